@@ -1,0 +1,222 @@
+// Records a live stream as an FLV file. Crash-safe: every write is one whole tag (header, data and
+// PreviousTagSize in one writev), so a file cut at any moment holds complete tags up to its end. close() then
+// rewrites the file once with a single onMetaData at the front carrying duration, filesize and a keyframe index
+// (keyframes.times / keyframes.filepositions), which ffprobe and seeking players use.
+import { closeSync, openSync, writevSync, fstatSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { MediaError } from '../errors.js';
+import { parseVideoTag } from '../codec/video-tag.js';
+import { readFlvFileTags } from './file-reader.js';
+import { decodeScriptData, EcmaArray, encodeScriptData, readLeadingName, type ScriptObject } from './script-data.js';
+import { encodeFlvHeader, encodeFlvTag, FLV_HEADER_BYTES, FlvTagType, flvTagBytes } from './tag.js';
+
+export interface FlvFileWriterOptions {
+  /** 'create' truncates; 'append' continues an existing file after its last timestamp (FMS publish "append"). */
+  readonly mode: 'create' | 'append';
+}
+
+const START = FLV_HEADER_BYTES + 4;
+
+export class FlvFileWriter {
+  private fd: number | undefined;
+  private size: number;
+  /** First input timestamp: the file starts at 0 (plus `offsetMs` when appending). */
+  private base: number | undefined;
+  private offsetMs: number;
+  private lastMs = 0;
+  private readonly keyframeTimes: number[] = [];
+  /** Keyframe positions with the bytes of onMetaData tags before them already subtracted. */
+  private readonly keyframePositions: number[] = [];
+  private metadataBytes = 0;
+  private metadata: ScriptObject = Object.create(null) as ScriptObject;
+  private hasAudio = false;
+  private hasVideo = false;
+
+  private constructor(readonly path: string, fd: number, size: number, offsetMs: number) {
+    this.fd = fd;
+    this.size = size;
+    this.offsetMs = offsetMs;
+  }
+
+  static async open(path: string, options: FlvFileWriterOptions = { mode: 'create' }): Promise<FlvFileWriter> {
+    if (options.mode === 'append') {
+      const existing = await scanExisting(path);
+      if (existing !== undefined) {
+        const fd = openSync(path, 'a');
+        const size = fstatSync(fd).size;
+        const w = new FlvFileWriter(path, fd, existing.endOffset, existing.lastMs);
+        if (size !== existing.endOffset) {
+          // A crash left a partial last tag: never append after it.
+          closeSync(fd);
+          const h = await open(path, 'r+');
+          await h.truncate(existing.endOffset);
+          await h.close();
+          w.fd = openSync(path, 'a');
+        }
+        w.adopt(existing);
+        return w;
+      }
+    }
+    const fd = openSync(path, 'w');
+    writevSync(fd, [encodeFlvHeader(true, true)]);
+    return new FlvFileWriter(path, fd, START, 0);
+  }
+
+  private adopt(e: Existing): void {
+    this.keyframeTimes.push(...e.keyframeTimes);
+    this.keyframePositions.push(...e.keyframePositions);
+    this.metadataBytes = e.metadataBytes;
+    this.metadata = e.metadata;
+    this.hasAudio = e.hasAudio;
+    this.hasVideo = e.hasVideo;
+    this.lastMs = e.lastMs;
+    // Continue just after the last tag so timestamps stay increasing.
+    this.offsetMs = e.lastMs + (e.keyframeTimes.length > 0 || e.lastMs > 0 ? 1 : 0);
+  }
+
+  /** Bytes written so far. */
+  get bytesWritten(): number { return this.size; }
+
+  /** Milliseconds recorded so far (file timeline). */
+  get durationMs(): number { return this.lastMs; }
+
+  /**
+   * Writes one tag: 8 audio, 9 video, 18 script data (an onMetaData payload replaces the stored metadata, the
+   * '@setDataFrame' prefix already stripped). `timestamp` is the live stream's; the file's timeline starts at 0.
+   */
+  write(type: number, timestamp: number, data: Buffer): void {
+    if (this.fd === undefined) throw new MediaError('MEDIA_ERR_CLOSED', 'FLV writer is closed');
+    if (type !== FlvTagType.Audio && type !== FlvTagType.Video && type !== FlvTagType.ScriptData) return;
+    let isMetadata = false;
+    if (type === FlvTagType.ScriptData) {
+      isMetadata = readLeadingName(data)?.name === 'onMetaData';
+      if (isMetadata) this.rememberMetadata(data);
+    }
+    this.base ??= timestamp;
+    const ts = Math.max(0, ((timestamp - this.base) | 0)) + this.offsetMs;
+    if (type === FlvTagType.Video) {
+      this.hasVideo = true;
+      try {
+        const info = parseVideoTag(data);
+        if (info.isKeyframe) {
+          this.keyframeTimes.push(ts / 1000);
+          this.keyframePositions.push(this.size - this.metadataBytes);
+        }
+      } catch {
+        // An unparsable video tag is still recorded; it just is no seek point.
+      }
+    } else if (type === FlvTagType.Audio) this.hasAudio = true;
+    writevSync(this.fd, encodeFlvTag(type, ts, data));
+    const bytes = flvTagBytes(data.length);
+    this.size += bytes;
+    if (isMetadata) this.metadataBytes += bytes;
+    else this.lastMs = Math.max(this.lastMs, ts);
+  }
+
+  private rememberMetadata(data: Buffer): void {
+    try {
+      const values = decodeScriptData(data);
+      const o = values[1];
+      if (o !== null && typeof o === 'object' && !Array.isArray(o) && !(o instanceof Date)) this.metadata = o as ScriptObject;
+    } catch {
+      // Metadata we cannot read is still written as is; the final header just lacks its fields.
+    }
+  }
+
+  /** Closes the file and rewrites it with the final onMetaData (duration, filesize, keyframe index). */
+  async close(): Promise<void> {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    const body = this.size - START - this.metadataBytes;
+    const build = (metaTagBytes: number): Buffer => {
+      const shift = START + metaTagBytes - START;
+      const fields: ScriptObject = Object.create(null) as ScriptObject;
+      for (const [k, v] of Object.entries(this.metadata)) {
+        if (k !== 'duration' && k !== 'filesize' && k !== 'keyframes' && k !== 'lastkeyframetimestamp') fields[k] = v;
+      }
+      fields.duration = this.lastMs / 1000;
+      fields.filesize = START + metaTagBytes + body;
+      fields.hasAudio = this.hasAudio;
+      fields.hasVideo = this.hasVideo;
+      fields.hasKeyframes = this.keyframeTimes.length > 0;
+      fields.lastkeyframetimestamp = this.keyframeTimes.at(-1) ?? 0;
+      fields.keyframes = { times: this.keyframeTimes, filepositions: this.keyframePositions.map((p) => p + shift) };
+      return encodeScriptData(['onMetaData', new EcmaArray(fields)]);
+    };
+    // Every value is a fixed-width double, so the size of the tag does not depend on the values: measure once.
+    const meta = build(flvTagBytes(build(0).length));
+    const tmp = `${this.path}.finalize`;
+    const out = await open(tmp, 'w');
+    try {
+      const header = encodeFlvHeader(this.hasAudio, this.hasVideo || !this.hasAudio);
+      const pending: Buffer[] = [header, ...encodeFlvTag(FlvTagType.ScriptData, 0, meta)];
+      let pendingBytes = pending.reduce((n, b) => n + b.length, 0);
+      for await (const tag of readFlvFileTags(this.path)) {
+        if (tag.type === FlvTagType.ScriptData && readLeadingName(tag.data)?.name === 'onMetaData') continue;
+        const parts = encodeFlvTag(tag.type, tag.timestamp, tag.data);
+        pending.push(...parts);
+        pendingBytes += flvTagBytes(tag.data.length);
+        if (pendingBytes >= 1 << 20) { await out.writev(pending); pending.length = 0; pendingBytes = 0; }
+      }
+      if (pending.length > 0) await out.writev(pending);
+    } catch (err) {
+      await out.close();
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    await out.close();
+    await rename(tmp, this.path);
+  }
+}
+
+interface Existing {
+  endOffset: number;
+  lastMs: number;
+  keyframeTimes: number[];
+  keyframePositions: number[];
+  metadataBytes: number;
+  metadata: ScriptObject;
+  hasAudio: boolean;
+  hasVideo: boolean;
+}
+
+async function scanExisting(path: string): Promise<Existing | undefined> {
+  const e: Existing = {
+    endOffset: START, lastMs: 0, keyframeTimes: [], keyframePositions: [], metadataBytes: 0,
+    metadata: Object.create(null) as ScriptObject, hasAudio: false, hasVideo: false,
+  };
+  try {
+    for await (const tag of readFlvFileTags(path)) {
+      const bytes = flvTagBytes(tag.data.length);
+      if (tag.type === FlvTagType.ScriptData && readLeadingName(tag.data)?.name === 'onMetaData') {
+        e.metadataBytes += bytes;
+        try {
+          const o = decodeScriptData(tag.data)[1];
+          if (o !== null && typeof o === 'object' && !Array.isArray(o) && !(o instanceof Date)) {
+            const copy = Object.assign(Object.create(null) as ScriptObject, o as ScriptObject);
+            delete copy.keyframes;
+            e.metadata = copy;
+          }
+        } catch { /* unreadable old metadata: start fresh */ }
+      } else {
+        e.lastMs = Math.max(e.lastMs, tag.timestamp);
+        if (tag.type === FlvTagType.Audio) e.hasAudio = true;
+        if (tag.type === FlvTagType.Video) {
+          e.hasVideo = true;
+          try {
+            if (parseVideoTag(tag.data).isKeyframe) {
+              e.keyframeTimes.push(tag.timestamp / 1000);
+              e.keyframePositions.push(tag.offset - e.metadataBytes);
+            }
+          } catch { /* not a seek point */ }
+        }
+      }
+      e.endOffset = tag.offset + bytes;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return e;
+}
