@@ -1,0 +1,20 @@
+// Limits of the chunk layer, explicit and configurable.
+
+export interface ChunkReaderLimits {
+  /** Largest message length accepted, checked on the declared length before any allocation. Defaults to 16 MiB
+   * (the 24-bit length field allows 16 MiB - 1). */
+  readonly maxMessageBytes: number;
+  /** Most chunk streams a peer may open on one connection. Defaults to 64. */
+  readonly maxChunkStreams: number;
+  /** Largest chunk size a peer may set. Defaults to 0x7fffffff - 1 → effectively any message size (the spec's 31 bits). */
+  readonly maxChunkSize: number;
+}
+
+export const DEFAULT_CHUNK_READER_LIMITS: ChunkReaderLimits = {
+  maxMessageBytes: 0xffffff,
+  maxChunkStreams: 64,
+  maxChunkSize: 0x7fffffff,
+};
+
+/** The chunk size both sides start with (specification 5.4.1). */
+export const DEFAULT_CHUNK_SIZE = 128;
