@@ -1,0 +1,236 @@
+// The live fan-out load client: one process, one publisher, many players on one stream. It measures
+// what players receive (bytes, frames, loss, latency, time to first keyframe) and, when given the
+// server's PID, the server's CPU time and memory over a steady measurement window.
+//
+// Standalone: node --import tsx bench/live/load-client.ts rtmp://127.0.0.1:1935/live/bench \
+//               [--players 50] [--duration 20] [--stalled 0] [--pid <server pid>]
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { Publisher } from './publisher.js';
+import { Player, type PlayClock } from './player.js';
+import type { RtmpTarget } from './load-connection.js';
+import { DEFAULT_SHAPE, type StreamShape } from './synthetic-media.js';
+import { treeCpuSeconds, treeRssBytes } from '../common/proc-stat.js';
+import { quantileSorted, slope } from '../common/stats.js';
+
+export interface LoadOptions {
+  readonly target: RtmpTarget;
+  readonly stream: string;
+  readonly players: number;
+  /** Players that stop reading when the window starts (in addition to `players`). */
+  readonly stalled: number;
+  /** Publisher alone before players join (lets a GOP cache fill), ms. */
+  readonly idleMs: number;
+  /** All players playing before the window starts, ms. */
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  /** After the publisher stops, time for the last frames to arrive, ms. */
+  readonly drainMs: number;
+  readonly joinConcurrency: number;
+  readonly shape: StreamShape;
+  /** Server process to measure (CPU of it and its children, RSS); omit to measure players only. */
+  readonly serverPid?: number;
+  readonly rssSampleMs: number;
+}
+
+export const DEFAULT_LOAD: Omit<LoadOptions, 'target' | 'serverPid'> = {
+  stream: 'bench',
+  players: 50,
+  stalled: 0,
+  idleMs: 2500,
+  warmupMs: 2000,
+  durationMs: 20_000,
+  drainMs: 1500,
+  joinConcurrency: 25,
+  shape: DEFAULT_SHAPE,
+  rssSampleMs: 500,
+};
+
+export interface Distribution {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface LoadResult {
+  readonly players: number;
+  readonly stalled: number;
+  readonly joined: number;
+  readonly joinErrors: string[];
+  readonly windowSeconds: number;
+  /** Bytes received by healthy players during the window. */
+  readonly bytes: number;
+  readonly publishedBytes: number;
+  readonly serverCpuSeconds: number;
+  readonly cpuSecondsPerGB: number;
+  readonly clientCpuSeconds: number;
+  readonly frames: { readonly delivered: number; readonly expected: number; readonly lost: number };
+  readonly playersWithoutMedia: number;
+  readonly playersDisconnected: number;
+  readonly latencyMs: Distribution;
+  readonly firstKeyframeMs: Distribution;
+  readonly rssIdleBytes: number;
+  readonly rssLoadedBytes: number;
+  readonly rssPerPlayerBytes: number;
+  /** Server RSS growth over the second half of the window, bytes per second. */
+  readonly rssGrowthBytesPerSecond: number;
+  readonly stalledDisconnected: number;
+}
+
+function distribution(values: number[]): Distribution {
+  const sorted = Float64Array.from(values).sort();
+  return {
+    count: sorted.length,
+    p50: quantileSorted(sorted, 0.5),
+    p99: quantileSorted(sorted, 0.99),
+    max: sorted.length > 0 ? sorted[sorted.length - 1] : Number.NaN,
+  };
+}
+
+async function joinAll(
+  count: number,
+  concurrency: number,
+  start: () => Promise<Player>,
+  errors: string[],
+): Promise<Player[]> {
+  const out: Player[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      try {
+        out.push(await start());
+      } catch (e) {
+        if (errors.length < 5) errors.push((e as Error).message);
+        else errors.length++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return out;
+}
+
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  const pid = opts.serverPid;
+  const cpu = (): number => (pid === undefined ? 0 : treeCpuSeconds(pid));
+  const rss = (): number => (pid === undefined ? 0 : treeRssBytes(pid));
+
+  const publisher = await Publisher.start(opts.target, opts.stream, opts.shape);
+  const clock: PlayClock = { sendTimes: publisher.sendTimes, recording: false, latencies: [] };
+  const players: Player[] = [];
+  const stalled: Player[] = [];
+  const joinErrors: string[] = [];
+  try {
+    await sleep(opts.idleMs);
+    const rssIdle = rss();
+    const start = (): Promise<Player> => Player.start(opts.target, opts.stream, clock);
+    players.push(...(await joinAll(opts.players, opts.joinConcurrency, start, joinErrors)));
+    stalled.push(...(await joinAll(opts.stalled, opts.joinConcurrency, start, joinErrors)));
+    await sleep(opts.warmupMs);
+    if (publisher.error !== null) throw publisher.error;
+
+    for (const p of stalled) p.stall();
+    const bytesNow = (): number => players.reduce((s, p) => s + p.conn.bytesIn, 0);
+    const samples: { t: number; rss: number }[] = [];
+    const cpu0 = cpu();
+    const client0 = process.cpuUsage();
+    const bytes0 = bytesNow();
+    const t0 = performance.now();
+    clock.recording = true;
+    while (performance.now() - t0 < opts.durationMs) {
+      await sleep(Math.min(opts.rssSampleMs, opts.durationMs - (performance.now() - t0)));
+      samples.push({ t: (performance.now() - t0) / 1000, rss: rss() });
+    }
+    clock.recording = false;
+    const cpu1 = cpu();
+    const clientUsage = process.cpuUsage(client0);
+    const bytes = bytesNow() - bytes0;
+    const windowSeconds = (performance.now() - t0) / 1000;
+
+    publisher.stop();
+    await sleep(opts.drainMs);
+    const last = publisher.lastSeq;
+    let delivered = 0, expected = 0, lost = 0, withoutMedia = 0, disconnected = 0;
+    for (const p of players) {
+      if (p.conn.closed) disconnected++;
+      if (p.maxSeq < 0) withoutMedia++;
+      delivered += p.frames;
+      expected += p.expected(last);
+      lost += p.lost(last);
+    }
+    const half = samples.filter((s) => s.t >= windowSeconds / 2);
+    const rssLoaded = samples.length > 0 ? samples[samples.length - 1].rss : 0;
+    const serverCpu = cpu1 - cpu0;
+    return {
+      players: opts.players,
+      stalled: opts.stalled,
+      joined: players.length + stalled.length,
+      joinErrors,
+      windowSeconds,
+      bytes,
+      publishedBytes: publisher.bytesOut,
+      serverCpuSeconds: serverCpu,
+      cpuSecondsPerGB: bytes > 0 ? serverCpu / (bytes / 1e9) : Number.NaN,
+      clientCpuSeconds: (clientUsage.user + clientUsage.system) / 1e6,
+      frames: { delivered, expected, lost },
+      playersWithoutMedia: withoutMedia,
+      playersDisconnected: disconnected,
+      latencyMs: distribution(clock.latencies),
+      firstKeyframeMs: distribution(players.filter((p) => p.firstKeyframeMs >= 0).map((p) => p.firstKeyframeMs)),
+      rssIdleBytes: rssIdle,
+      rssLoadedBytes: rssLoaded,
+      rssPerPlayerBytes: opts.players + opts.stalled > 0 ? (rssLoaded - rssIdle) / (opts.players + opts.stalled) : 0,
+      rssGrowthBytesPerSecond: slope(half.map((s) => s.t), half.map((s) => s.rss)),
+      stalledDisconnected: stalled.filter((p) => p.conn.closed).length,
+    };
+  } finally {
+    publisher.close();
+    for (const p of players) p.close();
+    for (const p of stalled) p.close();
+  }
+}
+
+/** Parses rtmp://host:port/app/stream. */
+export function parseRtmpUrl(url: string): { target: RtmpTarget; stream: string } {
+  const u = new URL(url);
+  if (u.protocol !== 'rtmp:') throw new Error(`not an rtmp:// URL: ${url}`);
+  const parts = u.pathname.split('/').filter((s) => s !== '');
+  if (parts.length < 2) throw new Error(`URL needs /app/stream: ${url}`);
+  const stream = parts.pop() as string;
+  return { target: { host: u.hostname, port: Number(u.port || 1935), app: parts.join('/') }, stream };
+}
+
+async function cli(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      players: { type: 'string', default: '50' },
+      stalled: { type: 'string', default: '0' },
+      duration: { type: 'string', default: '20' },
+      pid: { type: 'string' },
+    },
+  });
+  const url = positionals[0];
+  if (url === undefined) throw new Error('usage: load-client.ts rtmp://host:port/app/stream [--players N] [--duration S] [--stalled N] [--pid PID]');
+  const { target, stream } = parseRtmpUrl(url);
+  const result = await runLoad({
+    ...DEFAULT_LOAD,
+    target,
+    stream,
+    players: Number(values.players),
+    stalled: Number(values.stalled),
+    durationMs: Number(values.duration) * 1000,
+    serverPid: values.pid === undefined ? undefined : Number(values.pid),
+  });
+  console.log(JSON.stringify(result, null, 2));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  cli(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,126 @@
+// The servers under test, each started by the benchmark with its own config on loopback in a temp dir:
+// nginx with the RTMP module, Node-Media-Server (npm devDependency) and Flashback's CLI.
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { freePort, startChild, waitForPort, type ManagedChild } from '../common/child.js';
+
+export type ServerName = 'flashback' | 'nginx-rtmp' | 'node-media-server';
+export const SERVER_NAMES: readonly ServerName[] = ['flashback', 'nginx-rtmp', 'node-media-server'];
+
+export interface RunningServer {
+  readonly name: ServerName;
+  readonly pid: number;
+  readonly port: number;
+  readonly app: string;
+  readonly dir: string;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Flashback only: write a V8 CPU profile (node --cpu-prof) into this folder. */
+  readonly cpuProfileDir?: string;
+  readonly keepDir?: boolean;
+}
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const NGINX_RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+
+function which(cmd: string): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a server cannot run here, or undefined when it can. */
+export function unavailable(name: ServerName): string | undefined {
+  if (name === 'nginx-rtmp') {
+    if (which('nginx') === undefined) return 'nginx is not installed';
+    if (!existsSync(NGINX_RTMP_MODULE)) return `${NGINX_RTMP_MODULE} is missing (libnginx-mod-rtmp)`;
+  } else if (name === 'node-media-server') {
+    try {
+      createRequire(import.meta.url).resolve('node-media-server/bin/app.js');
+    } catch {
+      return 'npm node-media-server is not installed';
+    }
+  } else if (!existsSync(join(repoRoot, 'src/cli/main.ts'))) {
+    return 'src/cli/main.ts does not exist yet';
+  }
+  return undefined;
+}
+
+async function started(name: ServerName, child: ManagedChild, port: number, dir: string, opts: ServerOptions): Promise<RunningServer> {
+  try {
+    await waitForPort(port, 20_000, child);
+  } catch (e) {
+    await child.stop();
+    throw new Error(`${name} did not start (logs in ${dir}): ${(e as Error).message}`);
+  }
+  return {
+    name,
+    pid: child.pid,
+    port,
+    app: 'live',
+    dir,
+    async stop() {
+      await child.stop(5000);
+      if (opts.keepDir !== true) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startServer(name: ServerName, opts: ServerOptions = {}): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), `flashback-bench-${name}-`));
+  const port = await freePort();
+  const logFile = join(dir, 'server.log');
+  if (name === 'nginx-rtmp') {
+    // One process (no master), one worker's worth of work: the same single core the Node servers get.
+    const conf = [
+      `load_module ${NGINX_RTMP_MODULE};`,
+      'daemon off;',
+      'master_process off;',
+      'worker_processes 1;',
+      `pid ${join(dir, 'nginx.pid')};`,
+      `error_log ${join(dir, 'error.log')} warn;`,
+      'events { worker_connections 4096; }',
+      'rtmp {',
+      '  server {',
+      `    listen 127.0.0.1:${port};`,
+      '    chunk_size 4096;',
+      '    application live { live on; }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'nginx.conf'), conf);
+    const child = startChild('nginx', ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { logFile });
+    return started(name, child, port, dir, opts);
+  }
+  if (name === 'node-media-server') {
+    const app = createRequire(import.meta.url).resolve('node-media-server/bin/app.js');
+    const config = {
+      bind: '127.0.0.1',
+      rtmp: { port },
+      store: { path: join(dir, 'data') },
+      record: { auto: false, path: join(dir, 'record') },
+      auth: { play: false, publish: false, secret: 'bench-not-secret' },
+      webadmin: { enable: false },
+    };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
+    const child = startChild(process.execPath, [app, '-c', join(dir, 'config.json')], { logFile, cwd: dir });
+    return started(name, child, port, dir, opts);
+  }
+  const httpPort = await freePort();
+  const prof = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`];
+  const child = startChild(
+    process.execPath,
+    [...prof, '--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), '--rtmp-port', String(port), '--http-port', String(httpPort)],
+    { logFile, cwd: dir },
+  );
+  return started(name, child, port, dir, opts);
+}
