@@ -116,7 +116,7 @@ export interface Client<ClientMethods extends RpcMethods<ClientMethods> = Untype
 
 /** One instance of an application (`rtmp://host/app/instance`, default `_definst_`). */
 export interface AppInstance<ClientMethods extends RpcMethods<ClientMethods> = UntypedMethods> {
-  readonly application: ApplicationDefinition<never, never>;
+  readonly application: ApplicationDefinition;
   /** Instance name ('_definst_', 'room1', …). */
   readonly name: string;
   /** Connected (accepted) clients by id. */
@@ -131,10 +131,14 @@ export interface AppInstance<ClientMethods extends RpcMethods<ClientMethods> = U
 
 /** Client-callable methods: each receives the calling client first, then the call's arguments. */
 export type ServerMethodTable<ServerMethods, ClientMethods extends RpcMethods<ClientMethods>> = {
-  readonly [K in keyof ServerMethods]: (
-    client: Client<ClientMethods>,
-    ...args: MethodArgs<ServerMethods, K>
-  ) => MethodResult<ServerMethods, K> | Promise<MethodResult<ServerMethods, K>>;
+  // Wrapped in a method signature so that parameters compare bivariantly, like the hooks: a typed application
+  // then fits wherever an untyped one is expected (server options, registries).
+  readonly [K in keyof ServerMethods]: {
+    method(
+      client: Client<ClientMethods>,
+      ...args: MethodArgs<ServerMethods, K>
+    ): MethodResult<ServerMethods, K> | Promise<MethodResult<ServerMethods, K>>;
+  }['method'];
 };
 
 export interface ApplicationOptions {

@@ -1,0 +1,70 @@
+// The applications a server offers and their live instances. Application names are matched case-insensitively
+// (FMS on Windows, and what users type); onAppStart runs once per instance before any onConnect, and onAppStop
+// when the instance empties.
+import { join } from 'node:path';
+import type { ApplicationDefinition } from '../application.js';
+import { ServerError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { ServerInstance } from './instance.js';
+
+const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+export class ApplicationRegistry {
+  private readonly apps = new Map<string, ApplicationDefinition>();
+  private readonly instances = new Map<string, Promise<ServerInstance>>();
+
+  constructor(
+    private readonly mediaDir: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Adds an application; a later one with the same name replaces an earlier one (config overrides defaults). */
+  register(app: ApplicationDefinition): void {
+    if (typeof app?.name !== 'string' || !APP_NAME.test(app.name) || app.name.includes('..')) {
+      throw new ServerError('SERVER_ERR_CONFIG', `bad application name '${String(app?.name)}'`);
+    }
+    this.apps.set(app.name.toLowerCase(), app);
+  }
+
+  get(name: string): ApplicationDefinition | undefined {
+    return this.apps.get(name.toLowerCase());
+  }
+
+  get names(): string[] {
+    return [...this.apps.values()].map((a) => a.name);
+  }
+
+  /** The instance, created (and onAppStart awaited) on first use; takes a reference the caller must release. */
+  async acquire(app: ApplicationDefinition, instanceName: string): Promise<ServerInstance> {
+    const key = `${app.name.toLowerCase()}/${instanceName}`;
+    let pending = this.instances.get(key);
+    if (pending === undefined) {
+      const inst = new ServerInstance(app, instanceName, join(this.mediaDir, app.name));
+      pending = (async () => {
+        await app.onAppStart?.(inst);
+        this.logger.info({ app: app.name, instance: instanceName }, 'instance started');
+        return inst;
+      })();
+      this.instances.set(key, pending);
+      // A failed onAppStart is retried by the next connect.
+      pending.catch(() => this.instances.delete(key));
+    }
+    const inst = await pending;
+    inst.refs++;
+    return inst;
+  }
+
+  /** Drops a reference; the last one stops the instance. */
+  release(inst: ServerInstance): void {
+    if (--inst.refs > 0) return;
+    const key = `${inst.application.name.toLowerCase()}/${inst.name}`;
+    this.instances.delete(key);
+    this.logger.info({ app: inst.application.name, instance: inst.name }, 'instance stopped');
+    try {
+      const r = inst.application.onAppStop?.(inst);
+      if (r instanceof Promise) r.catch((err: unknown) => this.logger.error({ err, app: inst.application.name }, 'onAppStop failed'));
+    } catch (err) {
+      this.logger.error({ err, app: inst.application.name }, 'onAppStop failed');
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// createServer(): the Flashback RTMP server with its applications, limits and stream handler.
+import { resolve } from 'node:path';
+import { ServerSession, type ServerSessionConfig } from '../rtmp/index.js';
+import type { ApplicationDefinition, RpcMethods } from './application.js';
+import { ApplicationRegistry } from './app/registry.js';
+import { createLiveApplication } from './apps/live.js';
+import { createVodApplication } from './apps/vod.js';
+import { RefusingStreamHandler } from './default-stream-handler.js';
+import { resolveLimits, type ServerLimits } from './limits.js';
+import { silentLogger, type Logger } from './logger.js';
+import { RtmpTcpServer, type ListenAddress } from './net/tcp-server.js';
+import type { StreamEventHandler } from './stream-handler.js';
+
+export interface ServerOptions {
+  /** Interface to bind. Defaults to '0.0.0.0'. */
+  readonly host?: string;
+  /** RTMP port; 0 picks a free one. Defaults to 1935. */
+  readonly port?: number;
+  /** Media root; each application's files live in `<mediaDir>/<app>/`. Defaults to './media'. */
+  readonly mediaDir?: string;
+  /** Applications to offer. Defaults to `live` (open publishing) and `vod`. */
+  readonly applications?: readonly ApplicationDefinition[];
+  /** Where stream events go once the application accepted them. Defaults to a handler that refuses every stream. */
+  readonly streamHandler?: StreamEventHandler;
+  /** A pino logger (or anything with its shape). Defaults to silent. */
+  readonly logger?: Logger;
+  readonly limits?: Partial<ServerLimits>;
+  /** Passed to every ServerSession (chunk size, window, FMS version, handshake mode, message limits, …). */
+  readonly session?: Partial<ServerSessionConfig>;
+  /** Clock for timeouts, ms. Defaults to performance.now. */
+  readonly now?: () => number;
+}
+
+export interface FlashbackServer {
+  /** Binds the listener; resolves with the bound address. */
+  listen(): Promise<ListenAddress>;
+  /** Stops accepting and closes every connection (graceful, bounded). */
+  close(): Promise<void>;
+  /** Adds (or replaces) an application at run time. */
+  addApplication<S extends RpcMethods<S>, C extends RpcMethods<C>>(app: ApplicationDefinition<S, C>): void;
+  readonly address: ListenAddress | undefined;
+  readonly connectionCount: number;
+  readonly limits: ServerLimits;
+}
+
+/** The default applications: `live` and `vod`. */
+export function defaultApplications(options: { readonly publishKey?: string } = {}): ApplicationDefinition[] {
+  return [createLiveApplication({ publishKey: options.publishKey }), createVodApplication()];
+}
+
+export function createServer(options: ServerOptions = {}): FlashbackServer {
+  const logger = options.logger ?? silentLogger;
+  const limits = resolveLimits(options.limits);
+  const registry = new ApplicationRegistry(resolve(options.mediaDir ?? './media'), logger);
+  for (const app of options.applications ?? defaultApplications()) registry.register(app);
+  const now = options.now ?? (() => performance.now());
+  const sessionConfig = options.session ?? {};
+  const tcp = new RtmpTcpServer({
+    limits,
+    logger,
+    createSession: () => ServerSession.create(sessionConfig),
+    context: { registry, handler: options.streamHandler ?? new RefusingStreamHandler(), limits, logger, now },
+  });
+  let address: ListenAddress | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    async listen() {
+      address = await tcp.listen(options.port ?? 1935, options.host ?? '0.0.0.0');
+      return address;
+    },
+    close() {
+      closing ??= tcp.close();
+      return closing;
+    },
+    addApplication(app) {
+      registry.register(app as unknown as ApplicationDefinition);
+    },
+    get address() {
+      return address;
+    },
+    get connectionCount() {
+      return tcp.connectionCount;
+    },
+    limits,
+  };
+}
