@@ -1,0 +1,133 @@
+// Flex messaging over remoting: RemoteObject calls (RemotingMessage) and the infrastructure commands every Flex
+// client sends (ping first, then login/logout). Answers are AcknowledgeMessage or ErrorMessage, correlated to the
+// request's messageId.
+import type { AmfValue } from '../../amf/index.js';
+import type { Exchange } from '../gateway.js';
+import { FaultCodes, RemotingFault } from '../errors.js';
+import { flexFault, type FaultInfo } from '../faults.js';
+import type { ServiceMethod } from '../services.js';
+import {
+  AbstractMessage,
+  AcknowledgeMessage,
+  CommandMessage,
+  CommandOperation,
+  createMessageId,
+  FlexHeaders,
+  RemotingMessage,
+} from './messages.js';
+
+export interface FlexOutcome {
+  readonly ok: boolean;
+  readonly message: AcknowledgeMessage;
+}
+
+/** Answers one Flex message. Never throws. */
+export async function handleFlexMessage(msg: AbstractMessage, ex: Exchange, packetFault: FaultInfo | undefined): Promise<FlexOutcome> {
+  if (packetFault !== undefined) return failure(msg, ex, packetFault);
+  if (msg instanceof RemotingMessage) return remoting(msg, ex);
+  if (msg instanceof CommandMessage) return command(msg, ex);
+  return failure(msg, ex, info(FaultCodes.badMessage, 'Unsupported message type'));
+}
+
+async function remoting(msg: RemotingMessage, ex: Exchange): Promise<FlexOutcome> {
+  const started = ex.gateway.now();
+  const service = typeof msg.destination === 'string' ? msg.destination : '';
+  const operation = typeof msg.operation === 'string' ? msg.operation : '';
+  try {
+    // msg.source (a class name) is deliberately never read: only registered destinations are reachable.
+    const m = ex.gateway.resolve(service, operation);
+    if (m === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown destination or operation ${cut(service)}.${cut(operation)}`);
+    const args = Array.isArray(msg.body) ? msg.body : msg.body === null || msg.body === undefined ? [] : [msg.body];
+    const result = await ex.gateway.invoke(m, args, ex, true);
+    ex.gateway.logCall(m.service, m.method, started);
+    return { ok: true, message: acknowledge(msg, ex, result) };
+  } catch (err) {
+    const f = ex.gateway.logCall(cut(service), cut(operation), started, err)!;
+    return failure(msg, ex, f);
+  }
+}
+
+async function command(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
+  switch (msg.operation) {
+    case CommandOperation.clientPing:
+    case CommandOperation.triggerConnect: {
+      const ack = acknowledge(msg, ex, null);
+      const sent = header(msg, FlexHeaders.flexClientId);
+      const id = typeof sent === 'string' && sent !== 'nil' && sent.length <= 64 ? sent : createMessageId();
+      ack.clientId = id;
+      ack.headers = ex.gateway.smallMessages
+        ? { [FlexHeaders.flexClientId]: id, [FlexHeaders.messagingVersion]: 1 }
+        : { [FlexHeaders.flexClientId]: id };
+      return { ok: true, message: ack };
+    }
+    case CommandOperation.login:
+      return login(msg, ex);
+    case CommandOperation.logout:
+      ex.endSession();
+      return { ok: true, message: acknowledge(msg, ex, 'success') };
+    case CommandOperation.disconnect:
+      return { ok: true, message: acknowledge(msg, ex, null) };
+    default:
+      return failure(msg, ex, info(FaultCodes.badMessage, `Unsupported command operation ${Number(msg.operation)}`));
+  }
+}
+
+async function login(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
+  const creds = typeof msg.body === 'string' ? decodeCredentials(msg.body, header(msg, FlexHeaders.credentialsCharset)) : undefined;
+  if (creds === undefined) return failure(msg, ex, info(FaultCodes.authentication, 'Login needs base64 user:password credentials'));
+  let roles: readonly string[] | undefined;
+  try {
+    roles = await ex.gateway.authenticate(creds.user, creds.password, { request: ex.request, flex: true });
+  } catch {
+    roles = undefined;
+  }
+  if (roles === undefined) return failure(msg, ex, info(FaultCodes.authentication, 'Invalid credentials'));
+  const session = ex.getSession(true)!;
+  session.user = creds.user;
+  session.roles = roles;
+  return { ok: true, message: acknowledge(msg, ex, 'success') };
+}
+
+/** `base64("user:password")` in the charset the client named (UTF-8 unless it says ISO-8859-1). */
+export function decodeCredentials(body: string, charset: unknown): { user: string; password: string } | undefined {
+  if (body.length > 8192 || !/^[A-Za-z0-9+/=\s]*$/.test(body)) return undefined;
+  const bytes = Buffer.from(body, 'base64');
+  const latin1 = typeof charset === 'string' && /^(iso-?8859-1|latin-?1)$/i.test(charset);
+  const text = bytes.toString(latin1 ? 'latin1' : 'utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  return { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+function header(msg: AbstractMessage, name: string): unknown {
+  const h = msg.headers;
+  return h !== null && typeof h === 'object' && Object.hasOwn(h, name) ? (h as Record<string, unknown>)[name] : undefined;
+}
+
+function acknowledge(req: AbstractMessage, ex: Exchange, body: AmfValue): AcknowledgeMessage {
+  return fill(new AcknowledgeMessage(), req, ex, body);
+}
+
+function failure(req: AbstractMessage, ex: Exchange, f: FaultInfo): FlexOutcome {
+  return { ok: false, message: fill(flexFault(f), req, ex, null) };
+}
+
+function fill<T extends AcknowledgeMessage>(out: T, req: AbstractMessage, ex: Exchange, body: AmfValue): T {
+  out.body = body;
+  out.correlationId = typeof req.messageId === 'string' ? req.messageId : null;
+  const dsId = header(req, FlexHeaders.flexClientId);
+  out.clientId = typeof req.clientId === 'string' ? req.clientId : typeof dsId === 'string' && dsId !== 'nil' ? dsId : null;
+  out.destination = typeof req.destination === 'string' ? req.destination : null;
+  out.messageId = createMessageId();
+  out.timestamp = ex.gateway.now();
+  out.headers = {};
+  return out;
+}
+
+function info(code: string, description: string): FaultInfo {
+  return { code, description, details: '', rootCause: null };
+}
+
+function cut(s: string): string {
+  return s.length > 128 ? `${s.slice(0, 128)}…` : s;
+}

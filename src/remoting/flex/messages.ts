@@ -1,0 +1,98 @@
+// The Flex messaging classes (flex.messaging.messages.* in BlazeDS, mx.messaging.messages.* in the Flex SDK) as
+// plain classes with the same field names, so the AMF3 codec maps them both ways through a ClassRegistry.
+import { randomUUID } from 'node:crypto';
+import type { AmfObject, AmfValue } from '../../amf/index.js';
+
+/** CommandMessage operations (mx.messaging.messages.CommandMessage constants). */
+export const CommandOperation = {
+  subscribe: 0,
+  unsubscribe: 1,
+  poll: 2,
+  clientSync: 4,
+  clientPing: 5,
+  clusterRequest: 7,
+  login: 8,
+  logout: 9,
+  subscriptionInvalidate: 10,
+  multiSubscribe: 11,
+  disconnect: 12,
+  triggerConnect: 13,
+  unknown: 10000,
+} as const;
+
+/** Header names Flex uses on messages. */
+export const FlexHeaders = {
+  /** The FlexClient id; "nil" until the server assigned one (on the first ping). */
+  flexClientId: 'DSId',
+  /** Advertised by the server on the ping ack; clients then send the small (DSC/DSA) forms. */
+  messagingVersion: 'DSMessagingVersion',
+  /** Charset of the base64 credentials in a login command. */
+  credentialsCharset: 'DSCredentialsCharset',
+  endpoint: 'DSEndpoint',
+  requestTimeout: 'DSRequestTimeout',
+} as const;
+
+/** A fresh message id in the Flex UID form (upper-case hex UUID). */
+export function createMessageId(): string {
+  return randomUUID().toUpperCase();
+}
+
+export class AbstractMessage {
+  body: AmfValue = null;
+  clientId: string | null = null;
+  destination: string | null = null;
+  headers: AmfObject = {};
+  messageId: string | null = null;
+  timestamp = 0;
+  timeToLive = 0;
+}
+
+export class AsyncMessage extends AbstractMessage {
+  correlationId: string | null = null;
+}
+
+/** The answer to a successful request: `body` is the result, `correlationId` the request's `messageId`. */
+export class AcknowledgeMessage extends AsyncMessage {}
+
+/** The answer to a failed request. */
+export class ErrorMessage extends AcknowledgeMessage {
+  faultCode: string | null = null;
+  faultString: string | null = null;
+  faultDetail: string | null = null;
+  rootCause: AmfValue = null;
+  extendedData: AmfValue = null;
+}
+
+/** Infrastructure commands: ping, login, logout, poll, subscribe… */
+export class CommandMessage extends AsyncMessage {
+  operation: number = CommandOperation.unknown;
+}
+
+/** A RemoteObject call: `destination` names the service, `operation` the method, `body` the arguments. */
+export class RemotingMessage extends AbstractMessage {
+  operation: string | null = null;
+  /** A class-name hint some clients send; always ignored by the gateway. */
+  source: string | null = null;
+}
+
+/** Sealed member order of each class, as PyAMF and BlazeDS write them (alphabetical). */
+export const SEALED_MEMBERS = {
+  AbstractMessage: ['body', 'clientId', 'destination', 'headers', 'messageId', 'timeToLive', 'timestamp'],
+  AsyncMessage: ['body', 'clientId', 'correlationId', 'destination', 'headers', 'messageId', 'timeToLive', 'timestamp'],
+  AcknowledgeMessage: ['body', 'clientId', 'correlationId', 'destination', 'headers', 'messageId', 'timeToLive', 'timestamp'],
+  ErrorMessage: [
+    'body', 'clientId', 'correlationId', 'destination', 'extendedData', 'faultCode', 'faultDetail', 'faultString',
+    'headers', 'messageId', 'rootCause', 'timeToLive', 'timestamp',
+  ],
+  CommandMessage: [
+    'body', 'clientId', 'correlationId', 'destination', 'headers', 'messageId', 'operation', 'timeToLive', 'timestamp',
+  ],
+  RemotingMessage: [
+    'body', 'clientId', 'destination', 'headers', 'messageId', 'operation', 'source', 'timeToLive', 'timestamp',
+  ],
+} as const;
+
+/** Is this value any Flex message? */
+export function isFlexMessage(v: unknown): v is AbstractMessage {
+  return v instanceof AbstractMessage;
+}

@@ -1,0 +1,383 @@
+// Envelope in, envelope out. Every body is answered, in request order, at <responseURI>/onResult or /onStatus;
+// bodies run concurrently and one failure never touches the others. No I/O here: the HTTP glue lives in http/.
+import type { AmfValue, ClassRegistry } from '../amf/index.js';
+import { ResponseHeaders, type CallContext, type GatewayRequest } from './call-context.js';
+import { decodeEnvelope, encodeEnvelope, type Envelope, type EnvelopeDecodeOptions, type RemotingBody } from './envelope.js';
+import { FaultCodes, RemotingFault } from './errors.js';
+import { amf0Fault, faultInfo, flexFault, type FaultInfo } from './faults.js';
+import { handleFlexMessage } from './flex/dispatch.js';
+import { isFlexMessage, type AbstractMessage } from './flex/messages.js';
+import { createRemotingClassRegistry } from './flex/registry.js';
+import { checkArguments, ServiceRegistry, type AccessRule, type ServiceMethod, type ServiceOptions } from './services.js';
+import { isSessionId, MemorySessionStore, type Session, type SessionStore } from './sessions.js';
+
+/** What authenticate answers: false to refuse, true to accept, or the user's roles. */
+export type AuthResult = boolean | { readonly roles?: readonly string[] };
+
+export interface AuthContext {
+  readonly request: GatewayRequest;
+  /** True for a Flex login command, false for a Credentials header. */
+  readonly flex: boolean;
+}
+
+export type Authenticate = (user: string, password: string, ctx: AuthContext) => AuthResult | Promise<AuthResult>;
+
+/** The subset of a pino/console-style logger the gateway uses. Only flat fields are logged, never arguments. */
+export interface RemotingLogger {
+  info(fields: Record<string, unknown>, message?: string): void;
+  error?(fields: Record<string, unknown>, message?: string): void;
+}
+
+export interface GatewayOptions {
+  /** Send internal error messages and stack traces to clients. Defaults to false. */
+  readonly debug?: boolean;
+  /** Checks the Credentials header and Flex logins. Without it both are refused. */
+  readonly authenticate?: Authenticate;
+  readonly logger?: RemotingLogger;
+  /** Where sessions live. Defaults to a MemorySessionStore. */
+  readonly sessions?: SessionStore;
+  /** Cookie carrying the session id (used by the HTTP glue). Defaults to 'FLASHBACK_SESSION'. */
+  readonly sessionCookie?: string;
+  /**
+   * Gateway URL query parameter carrying the session id. When a session starts the gateway sends
+   * AppendToGatewayUrl `?<name>=<id>` so clients without cookies keep it. Defaults to 'flashback_session';
+   * false disables it.
+   */
+  readonly sessionUrlParameter?: string | false;
+  /** Limits for decoding packets (header/body counts and the AMF codec budgets). */
+  readonly decode?: EnvelopeDecodeOptions;
+  /** Your classes for typed objects; the Flex message classes are added to a clone. Defaults to the flex collections. */
+  readonly classRegistry?: ClassRegistry;
+  /** Advertise DSMessagingVersion on the Flex ping ack so clients send the small message forms. Defaults to true. */
+  readonly smallMessages?: boolean;
+  /** Header names services understand, beyond Credentials; other mustUnderstand headers fault every call. */
+  readonly knownHeaders?: readonly string[];
+  /** A call whose promise takes longer fails with Server.Processing.Timeout. Defaults to 30,000 ms; 0 disables. */
+  readonly callTimeoutMs?: number;
+  /** Most arguments of a method without declared argTypes. Defaults to 64. */
+  readonly maxArgs?: number;
+  readonly now?: () => number;
+}
+
+export interface GatewayServiceOptions extends ServiceOptions {
+  /** Pass the CallContext as the first argument of every method (it does not count as a wire argument). */
+  readonly withContext?: boolean;
+}
+
+/** The outcome of one packet, with what the HTTP glue needs to keep the session. */
+export interface GatewayResult {
+  readonly envelope: Envelope;
+  /** The session after the call, if any. */
+  readonly session: Session | undefined;
+  /** A session was started during this packet (set the cookie). */
+  readonly sessionStarted: boolean;
+  /** The session was ended during this packet (clear the cookie). */
+  readonly sessionEnded: boolean;
+}
+
+/** Per-packet state shared by the calls of one envelope. */
+export class Exchange {
+  session: Session | undefined;
+  sessionStarted = false;
+  sessionEnded = false;
+  /** User from this packet's Credentials header (not stored in the session). */
+  headerUser: string | undefined;
+  headerRoles: readonly string[] = [];
+  readonly responseHeaders = new ResponseHeaders();
+
+  constructor(
+    readonly gateway: Gateway,
+    readonly request: GatewayRequest,
+    readonly headers: ReadonlyMap<string, AmfValue>,
+  ) {}
+
+  get user(): string | undefined {
+    return this.headerUser ?? this.session?.user;
+  }
+
+  get roles(): readonly string[] {
+    return this.headerUser !== undefined ? this.headerRoles : this.session?.roles ?? [];
+  }
+
+  getSession(create: boolean): Session | undefined {
+    if (this.session === undefined && create) {
+      this.session = this.gateway.sessions.create();
+      this.sessionStarted = true;
+      this.sessionEnded = false;
+      const param = this.gateway.sessionUrlParameter;
+      if (param !== false) {
+        const sep = this.request.urlHasQuery === true ? '&' : '?';
+        this.responseHeaders.appendToGatewayUrl(`${sep}${param}=${this.session.id}`);
+      }
+    }
+    return this.session;
+  }
+
+  endSession(): void {
+    if (this.session === undefined) return;
+    this.gateway.sessions.delete(this.session.id);
+    this.session = undefined;
+    this.sessionEnded = true;
+    this.sessionStarted = false;
+  }
+}
+
+const TIMEOUT = Symbol('timeout');
+
+export class Gateway {
+  readonly debug: boolean;
+  readonly sessions: SessionStore;
+  readonly sessionCookie: string;
+  readonly sessionUrlParameter: string | false;
+  readonly classRegistry: ClassRegistry;
+  readonly smallMessages: boolean;
+  readonly now: () => number;
+  readonly #services: ServiceRegistry;
+  readonly #withContext = new Set<string>();
+  readonly #authenticate: Authenticate | undefined;
+  readonly #logger: RemotingLogger | undefined;
+  readonly #decode: EnvelopeDecodeOptions;
+  readonly #known: Set<string>;
+  readonly #timeoutMs: number;
+
+  constructor(options: GatewayOptions = {}) {
+    this.debug = options.debug ?? false;
+    this.sessions = options.sessions ?? new MemorySessionStore();
+    this.sessionCookie = options.sessionCookie ?? 'FLASHBACK_SESSION';
+    this.sessionUrlParameter = options.sessionUrlParameter ?? 'flashback_session';
+    this.classRegistry = createRemotingClassRegistry(options.classRegistry);
+    this.smallMessages = options.smallMessages ?? true;
+    this.now = options.now ?? Date.now;
+    this.#services = new ServiceRegistry({ maxArgs: options.maxArgs });
+    this.#authenticate = options.authenticate;
+    this.#logger = options.logger;
+    this.#decode = { ...options.decode, classRegistry: this.classRegistry };
+    this.#known = new Set(['Credentials', ...(options.knownHeaders ?? [])]);
+    this.#timeoutMs = options.callTimeoutMs ?? 30_000;
+  }
+
+  /** Registers a service object (or class instance) under `name`; see ServiceOptions for the sandbox rules. */
+  addService(name: string, service: object, options: GatewayServiceOptions = {}): this {
+    this.#services.add(name, service, options);
+    if (options.withContext === true) this.#withContext.add(name);
+    return this;
+  }
+
+  removeService(name: string): boolean {
+    this.#withContext.delete(name);
+    return this.#services.remove(name);
+  }
+
+  /** Decodes a packet with the gateway's limits and class registry. Throws RemotingError. */
+  decode(bytes: Uint8Array): Envelope {
+    return decodeEnvelope(bytes, this.#decode);
+  }
+
+  /** Encodes a packet with the gateway's class registry. */
+  encode(envelope: Envelope): Buffer {
+    return encodeEnvelope(envelope, { classRegistry: this.classRegistry });
+  }
+
+  /** Answers a decoded packet. */
+  async handle(envelope: Envelope, request: GatewayRequest = {}): Promise<Envelope> {
+    return (await this.process(envelope, request)).envelope;
+  }
+
+  /** Answers a decoded packet and reports what happened to the session. */
+  async process(envelope: Envelope, request: GatewayRequest = {}): Promise<GatewayResult> {
+    const headers = new Map<string, AmfValue>();
+    let unknownRequired: string | undefined;
+    for (const h of envelope.headers) {
+      headers.set(h.name, h.value);
+      if (h.mustUnderstand && !this.#known.has(h.name)) unknownRequired ??= h.name;
+    }
+    const ex = new Exchange(this, request, headers);
+    if (request.sessionId !== undefined && isSessionId(request.sessionId)) {
+      ex.session = this.sessions.get(request.sessionId);
+    }
+    let packetFault: FaultInfo | undefined;
+    if (unknownRequired !== undefined) {
+      packetFault = fault(FaultCodes.mustUnderstand, `Header ${short(unknownRequired)} must be understood but is not supported`);
+    } else if (headers.has('Credentials')) {
+      headers.delete('Credentials');
+      packetFault = await this.#credentialsHeader(envelope.headers.find((h) => h.name === 'Credentials')!.value, ex);
+    }
+    const bodies = await Promise.all(envelope.bodies.map((b) => this.#body(b, ex, packetFault)));
+    return {
+      envelope: { version: envelope.version, headers: ex.responseHeaders.list, bodies },
+      session: ex.session,
+      sessionStarted: ex.sessionStarted,
+      sessionEnded: ex.sessionEnded,
+    };
+  }
+
+  /** Bytes in, bytes out: decode (throws RemotingError on a bad packet), process, encode. */
+  async processBytes(bytes: Uint8Array, request: GatewayRequest = {}): Promise<GatewayResult & { readonly bytes: Buffer }> {
+    const result = await this.process(this.decode(bytes), request);
+    return { ...result, bytes: this.encode(result.envelope) };
+  }
+
+  /** Runs the authenticate hook; returns the roles, or undefined when refused. */
+  async authenticate(user: string, password: string, ctx: AuthContext): Promise<readonly string[] | undefined> {
+    if (this.#authenticate === undefined) return undefined;
+    const r = await this.#authenticate(user, password, ctx);
+    if (r === true) return [];
+    if (r === false || r === null || typeof r !== 'object') return undefined;
+    return Array.isArray(r.roles) ? r.roles.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  async #credentialsHeader(value: AmfValue, ex: Exchange): Promise<FaultInfo | undefined> {
+    const rec = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+    const user = Object.hasOwn(rec, 'userid') ? rec.userid : undefined;
+    const password = Object.hasOwn(rec, 'password') ? rec.password : undefined;
+    if (typeof user !== 'string' || typeof password !== 'string') {
+      return fault(FaultCodes.authentication, 'Credentials header needs string userid and password');
+    }
+    try {
+      const roles = await this.authenticate(user, password, { request: ex.request, flex: false });
+      if (roles === undefined) return fault(FaultCodes.authentication, 'Invalid credentials');
+      ex.headerUser = user;
+      ex.headerRoles = roles;
+      return undefined;
+    } catch (err) {
+      this.#logError('authenticate', '', err);
+      return fault(FaultCodes.authentication, 'Authentication failed');
+    }
+  }
+
+  async #body(body: RemotingBody, ex: Exchange, packetFault: FaultInfo | undefined): Promise<RemotingBody> {
+    const flexMessage = flexRequest(body.value);
+    if (flexMessage !== undefined) {
+      const out = await handleFlexMessage(flexMessage, ex, packetFault);
+      return { target: `${body.response}/${out.ok ? 'onResult' : 'onStatus'}`, response: 'null', value: out.message };
+    }
+    const started = this.now();
+    let method: ServiceMethod | undefined;
+    try {
+      if (packetFault !== undefined) throw new RemotingFault(packetFault.code, packetFault.description);
+      method = this.#services.resolveTarget(body.target);
+      if (method === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown service or method ${short(body.target)}`);
+      const value = await this.invoke(method, toArgs(body.value), ex, false);
+      this.#logCall(method.service, method.method, started, 'result');
+      return { target: `${body.response}/onResult`, response: 'null', value };
+    } catch (err) {
+      const f = this.#fault(err, method?.service ?? short(body.target), method?.method ?? '', started);
+      return { target: `${body.response}/onStatus`, response: 'null', value: amf0Fault(f) };
+    }
+  }
+
+  /** Resolves a Flex destination/operation pair (used by the Flex dispatcher). */
+  resolve(service: string, method: string): ServiceMethod | undefined {
+    return this.#services.resolve(service, method);
+  }
+
+  /** Checks access and arguments, then calls the method. Throws RemotingFault for refusals. */
+  async invoke(m: ServiceMethod, args: readonly unknown[], ex: Exchange, flex: boolean): Promise<AmfValue> {
+    const ctx = this.#context(m, ex, flex);
+    await this.#checkAccess(m.access, ctx);
+    const bad = checkArguments(m, args);
+    if (bad !== undefined) throw new RemotingFault(FaultCodes.badArguments, bad);
+    const result = this.#withContext.has(m.service) ? m.fn.apply(m.self, [ctx, ...args]) : m.fn.apply(m.self, args as unknown[]);
+    if (!isThenable(result)) return result as AmfValue;
+    return (await this.#withTimeout(result)) as AmfValue;
+  }
+
+  /** Logs a finished Flex call or fault (the Flex dispatcher times its own calls). */
+  logCall(service: string, method: string, started: number, err?: unknown): FaultInfo | undefined {
+    if (err === undefined) {
+      this.#logCall(service, method, started, 'result');
+      return undefined;
+    }
+    return this.#fault(err, service, method, started);
+  }
+
+  #fault(err: unknown, service: string, method: string, started: number): FaultInfo {
+    const f = faultInfo(err, this.debug);
+    this.#logCall(service, method, started, 'fault', f.code);
+    if (!(err instanceof RemotingFault)) this.#logError(service, method, err);
+    return f;
+  }
+
+  async #withTimeout(p: PromiseLike<unknown>): Promise<unknown> {
+    if (this.#timeoutMs <= 0) return p;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMEOUT>((resolve) => {
+      timer = setTimeout(resolve, this.#timeoutMs, TIMEOUT);
+    });
+    try {
+      const r = await Promise.race([p, timeout]);
+      if (r === TIMEOUT) throw new RemotingFault('Server.Processing.Timeout', 'The call took too long');
+      return r;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #checkAccess(rule: AccessRule, ctx: CallContext): Promise<void> {
+    if (rule === 'public') return;
+    if (ctx.user === undefined) throw new RemotingFault(FaultCodes.authentication, 'Authentication required');
+    if (rule === 'authenticated') return;
+    let ok: boolean;
+    if (typeof rule === 'function') ok = (await rule(ctx)) === true;
+    else ok = rule.roles.some((r) => ctx.roles.includes(r));
+    if (!ok) throw new RemotingFault(FaultCodes.authorization, 'Access denied');
+  }
+
+  #context(m: ServiceMethod, ex: Exchange, flex: boolean): CallContext {
+    const rh = ex.responseHeaders;
+    return {
+      service: m.service,
+      method: m.method,
+      flex,
+      get user() { return ex.user; },
+      get roles() { return ex.roles; },
+      headers: ex.headers,
+      request: ex.request,
+      session: (create = false) => ex.getSession(create),
+      endSession: () => ex.endSession(),
+      appendToGatewayUrl: (suffix) => rh.appendToGatewayUrl(suffix),
+      replaceGatewayUrl: (url) => rh.replaceGatewayUrl(url),
+      requestPersistentHeader: (name, value, mustUnderstand) => rh.requestPersistentHeader(name, value, mustUnderstand),
+      callClient: (name, value, mustUnderstand) => rh.add(name, value, mustUnderstand),
+    };
+  }
+
+  #logCall(service: string, method: string, started: number, outcome: 'result' | 'fault', code?: string): void {
+    if (this.#logger === undefined) return;
+    const fields: Record<string, unknown> = { service, method, durationMs: this.now() - started, outcome };
+    if (code !== undefined) fields.code = code;
+    this.#logger.info(fields, 'remoting call');
+  }
+
+  #logError(service: string, method: string, err: unknown): void {
+    const e = err instanceof Error ? err : new Error(String(err));
+    this.#logger?.error?.({ service, method, error: e.message, stack: e.stack }, 'remoting service error');
+  }
+}
+
+function fault(code: string, description: string): FaultInfo {
+  return { code, description, details: '', rootCause: null };
+}
+
+/** Client text echoed in faults and logs is cut short. */
+export function short(s: string): string {
+  return s.length > 128 ? `${s.slice(0, 128)}…` : s;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+/** A classic body's value is the argument list (a strict array); anything else counts as one argument. */
+function toArgs(value: AmfValue): readonly unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value === undefined || value === null) return [];
+  return [value];
+}
+
+/** A Flex request body is `[message]` (target "null") or, from some clients, the bare message. */
+function flexRequest(value: AmfValue): AbstractMessage | undefined {
+  if (Array.isArray(value) && value.length === 1 && isFlexMessage(value[0])) return value[0];
+  if (isFlexMessage(value)) return value;
+  return undefined;
+}

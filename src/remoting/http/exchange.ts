@@ -1,0 +1,141 @@
+// The HTTP rules of a remoting gateway, free of any framework: which requests are refused and with what status,
+// where the session id comes from, and how the answer is shaped. The node handler and the Express and Fastify
+// adapters are glue around these two functions.
+import type { Gateway } from '../gateway.js';
+import { RemotingError } from '../errors.js';
+
+export interface CorsOptions {
+  /** Allowed origins: '*' for any, or exact origins like 'https://game.example.com'. */
+  readonly origin: '*' | string | readonly string[];
+  /** Send Access-Control-Allow-Credentials (cookies) for allowed origins. Defaults to false. */
+  readonly credentials?: boolean;
+  /** Preflight cache time. Defaults to 600 seconds. */
+  readonly maxAgeSeconds?: number;
+}
+
+export interface RemotingHttpOptions {
+  /** Largest accepted request body. Defaults to 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** CORS for gateways called from another origin (true = any origin, no credentials). Defaults to off. */
+  readonly cors?: boolean | CorsOptions;
+  /** A crossdomain.xml policy served for GET …/crossdomain.xml (Flash Player asks for it cross-domain). */
+  readonly crossdomainXml?: string;
+}
+
+/** The parts of an HTTP request the rules look at. */
+export interface HttpRequestFacts {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly remoteAddress?: string | undefined;
+}
+
+export interface HttpReply {
+  readonly status: number;
+  readonly headers: Record<string, string | string[]>;
+  readonly body: Buffer;
+}
+
+export const AMF_CONTENT_TYPE = 'application/x-amf';
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+function text(status: number, message: string, headers: Record<string, string | string[]> = {}): HttpReply {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: Buffer.from(`${message}\n`) };
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+function corsHeaders(facts: HttpRequestFacts, options: RemotingHttpOptions): Record<string, string> {
+  const cors = options.cors === true ? { origin: '*' as const } : options.cors;
+  if (cors === undefined || cors === false) return {};
+  const origin = first(facts.headers.origin);
+  if (origin === undefined) return {};
+  const allowed = cors.origin === '*' || (typeof cors.origin === 'string' ? cors.origin === origin : cors.origin.includes(origin));
+  if (!allowed) return {};
+  const out: Record<string, string> = { vary: 'Origin' };
+  if (cors.origin === '*' && cors.credentials !== true) out['access-control-allow-origin'] = '*';
+  else out['access-control-allow-origin'] = origin;
+  if (cors.credentials === true) out['access-control-allow-credentials'] = 'true';
+  return out;
+}
+
+/**
+ * Answers what can be answered before reading the body (preflight, crossdomain.xml, wrong method, wrong content
+ * type, declared length too large). Returns undefined when the body should be read and passed to `answerPost`.
+ */
+export function answerEarly(facts: HttpRequestFacts, options: RemotingHttpOptions = {}): HttpReply | undefined {
+  const method = facts.method.toUpperCase();
+  const cors = corsHeaders(facts, options);
+  if ((method === 'GET' || method === 'HEAD') && options.crossdomainXml !== undefined && pathOf(facts.url).endsWith('/crossdomain.xml')) {
+    return { status: 200, headers: { 'content-type': 'text/x-cross-domain-policy', ...cors }, body: method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(options.crossdomainXml) };
+  }
+  if (method === 'OPTIONS' && options.cors !== undefined && options.cors !== false) {
+    const maxAge = typeof options.cors === 'object' ? options.cors.maxAgeSeconds ?? 600 : 600;
+    return {
+      status: 204,
+      headers: { ...cors, 'access-control-allow-methods': 'POST, OPTIONS', 'access-control-allow-headers': 'Content-Type', 'access-control-max-age': String(maxAge) },
+      body: Buffer.alloc(0),
+    };
+  }
+  if (method !== 'POST') {
+    return text(405, 'Flash remoting gateway: POST an AMF packet (application/x-amf)', { allow: options.cors ? 'POST, OPTIONS' : 'POST', ...cors });
+  }
+  const type = first(facts.headers['content-type'])?.split(';')[0].trim().toLowerCase();
+  if (type !== AMF_CONTENT_TYPE) return text(415, `expected Content-Type ${AMF_CONTENT_TYPE}`, cors);
+  const declared = first(facts.headers['content-length']);
+  const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (declared !== undefined && Number(declared) > max) return text(413, `request body larger than ${max} bytes`, cors);
+  return undefined;
+}
+
+/** The reply for a body larger than maxBodyBytes found while reading it. */
+export function tooLarge(facts: HttpRequestFacts, options: RemotingHttpOptions = {}): HttpReply {
+  return text(413, `request body larger than ${options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes`, corsHeaders(facts, options));
+}
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function queryParam(url: string, name: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  return new URLSearchParams(url.slice(q + 1)).get(name) ?? undefined;
+}
+
+/** Runs a POSTed packet through the gateway. Bad packets get 400 with the error code; nothing else throws. */
+export async function answerPost(gateway: Gateway, facts: HttpRequestFacts, body: Uint8Array, options: RemotingHttpOptions = {}): Promise<HttpReply> {
+  const cors = corsHeaders(facts, options);
+  const fromUrl = gateway.sessionUrlParameter === false ? undefined : queryParam(facts.url, gateway.sessionUrlParameter);
+  const fromCookie = cookie(first(facts.headers.cookie), gateway.sessionCookie);
+  try {
+    const result = await gateway.processBytes(body, {
+      sessionId: fromUrl ?? fromCookie,
+      remoteAddress: facts.remoteAddress,
+      httpHeaders: facts.headers,
+      urlHasQuery: facts.url.includes('?'),
+    });
+    const headers: Record<string, string | string[]> = { 'content-type': AMF_CONTENT_TYPE, ...cors };
+    if (result.sessionStarted && result.session !== undefined) {
+      headers['set-cookie'] = `${gateway.sessionCookie}=${result.session.id}; Path=/; HttpOnly; SameSite=Lax`;
+    } else if (result.sessionEnded && fromCookie !== undefined) {
+      headers['set-cookie'] = `${gateway.sessionCookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`;
+    }
+    return { status: 200, headers, body: result.bytes };
+  } catch (err) {
+    if (err instanceof RemotingError) return text(400, `${err.code}: bad remoting packet`, cors);
+    return text(500, 'internal error', cors);
+  }
+}

@@ -1,0 +1,181 @@
+// The service sandbox. Only what the user registered is reachable: a target on the wire is looked up in a Map
+// built at registration time, so no text from the wire ever walks a prototype chain, loads a module or reads a
+// property of a live object (PyAMF's and BlazeDS' remote-code-execution history came from exactly that).
+import { RemotingError } from './errors.js';
+import type { CallContext } from './call-context.js';
+
+/** One argument's declared type. A `?` suffix also accepts null and undefined (and a missing trailing argument). */
+export type ArgTypeName = 'any' | 'string' | 'number' | 'int' | 'boolean' | 'object' | 'array' | 'date' | 'null';
+export type ArgType = ArgTypeName | `${ArgTypeName}?` | ((value: unknown) => boolean);
+
+/**
+ * Who may call: everyone, any authenticated user, users holding one of the roles, or your own check.
+ * The default is 'public'.
+ */
+export type AccessRule =
+  | 'public'
+  | 'authenticated'
+  | { readonly roles: readonly string[] }
+  | ((ctx: CallContext) => boolean | Promise<boolean>);
+
+export interface ServiceOptions {
+  /** The callable method names. Defaults to every function on the object and its class prototypes. */
+  readonly methods?: readonly string[];
+  /** Declared argument types per method; the call is refused before it runs when they do not match. */
+  readonly argTypes?: Readonly<Record<string, readonly ArgType[]>>;
+  /** Access rule for the whole service. Defaults to 'public'. */
+  readonly access?: AccessRule;
+  /** Access rules per method; they replace the service rule for that method. */
+  readonly methodAccess?: Readonly<Record<string, AccessRule>>;
+}
+
+/** A registered method, ready to call. */
+export interface ServiceMethod {
+  readonly service: string;
+  readonly method: string;
+  readonly fn: (...args: unknown[]) => unknown;
+  readonly self: object;
+  readonly argTypes: readonly ArgType[] | undefined;
+  /** Fewest arguments accepted: the function's declared `length`, or the non-optional declared types. */
+  readonly minArgs: number;
+  /** Most arguments accepted: the declared types' count, else `maxArgs` of the registry. */
+  readonly maxArgs: number;
+  readonly access: AccessRule;
+}
+
+/** Names never callable, whatever the allowlist says: everything Object.prototype and Function.prototype have. */
+const FORBIDDEN = new Set<string>([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  ...Object.getOwnPropertyNames(Function.prototype),
+  'prototype',
+  'then',
+]);
+
+/** True when `name` may ever be exposed as a method. */
+export function isCallableName(name: string): boolean {
+  return name.length > 0 && name.length <= 256 && !name.startsWith('_') && !FORBIDDEN.has(name);
+}
+
+/** Finds a plain function on the object or its class prototypes, never on Object/Function.prototype, never a getter. */
+function findFunction(obj: object, name: string): ((...args: unknown[]) => unknown) | undefined {
+  for (let p: object | null = obj; p !== null && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
+    const desc = Object.getOwnPropertyDescriptor(p, name);
+    if (desc === undefined) continue;
+    return typeof desc.value === 'function' ? (desc.value as (...args: unknown[]) => unknown) : undefined;
+  }
+  return undefined;
+}
+
+/** Every exposable function name on the object and its class prototypes. */
+function discoverMethods(obj: object): string[] {
+  const names = new Set<string>();
+  for (let p: object | null = obj; p !== null && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
+    for (const name of Object.getOwnPropertyNames(p)) {
+      if (isCallableName(name) && findFunction(obj, name) !== undefined) names.add(name);
+    }
+  }
+  return [...names];
+}
+
+function isOptional(t: ArgType): boolean {
+  return typeof t === 'string' && t.endsWith('?');
+}
+
+export class ServiceRegistry {
+  readonly #services = new Map<string, Map<string, ServiceMethod>>();
+  readonly #maxArgs: number;
+
+  /** @param maxArgs most arguments any call may carry when a method declares no types. Defaults to 64. */
+  constructor(options: { maxArgs?: number } = {}) {
+    this.#maxArgs = options.maxArgs ?? 64;
+  }
+
+  add(name: string, service: object, options: ServiceOptions = {}): void {
+    if (typeof name !== 'string' || name.length === 0 || name.length > 256 || name.startsWith('_') || name === 'null') {
+      throw new RemotingError('REMOTING_ERR_BAD_SERVICE', `bad service name ${JSON.stringify(name)}`);
+    }
+    if (service === null || (typeof service !== 'object' && typeof service !== 'function')) {
+      throw new RemotingError('REMOTING_ERR_BAD_SERVICE', `service ${name} is not an object`);
+    }
+    if (this.#services.has(name)) throw new RemotingError('REMOTING_ERR_BAD_SERVICE', `service ${name} is already registered`);
+    const names = options.methods ?? discoverMethods(service);
+    const methods = new Map<string, ServiceMethod>();
+    for (const method of names) {
+      if (!isCallableName(method)) {
+        throw new RemotingError('REMOTING_ERR_FORBIDDEN_NAME', `method name ${JSON.stringify(method)} can never be exposed`);
+      }
+      const fn = findFunction(service, method);
+      if (fn === undefined) throw new RemotingError('REMOTING_ERR_BAD_SERVICE', `${name}.${method} is not a function`);
+      const argTypes = options.argTypes !== undefined && Object.hasOwn(options.argTypes, method) ? options.argTypes[method] : undefined;
+      let minArgs = fn.length;
+      let maxArgs = Math.max(this.#maxArgs, fn.length);
+      if (argTypes !== undefined) {
+        minArgs = argTypes.length;
+        while (minArgs > 0 && isOptional(argTypes[minArgs - 1])) minArgs--;
+        maxArgs = argTypes.length;
+      }
+      const access = options.methodAccess !== undefined && Object.hasOwn(options.methodAccess, method)
+        ? options.methodAccess[method]
+        : options.access ?? 'public';
+      methods.set(method, { service: name, method, fn, self: service, argTypes, minArgs, maxArgs, access });
+    }
+    this.#services.set(name, methods);
+  }
+
+  /** Removes a service; returns whether it existed. */
+  remove(name: string): boolean {
+    return this.#services.delete(name);
+  }
+
+  /** The method for a service and method name, or undefined. Never consults the service object itself. */
+  resolve(service: string, method: string): ServiceMethod | undefined {
+    return this.#services.get(service)?.get(method);
+  }
+
+  /** Splits a classic target `a.b.Service.method` at its last dot and resolves it. */
+  resolveTarget(target: string): ServiceMethod | undefined {
+    const dot = target.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    return this.resolve(target.slice(0, dot), target.slice(dot + 1));
+  }
+
+  /** Registered service names. */
+  names(): string[] {
+    return [...this.#services.keys()];
+  }
+}
+
+/** Checks a call's arguments against the method's arity and declared types; returns a reason or undefined. */
+export function checkArguments(m: ServiceMethod, args: readonly unknown[]): string | undefined {
+  if (args.length < m.minArgs) return `${m.service}.${m.method} expects at least ${m.minArgs} argument(s), got ${args.length}`;
+  if (args.length > m.maxArgs) return `${m.service}.${m.method} expects at most ${m.maxArgs} argument(s), got ${args.length}`;
+  const types = m.argTypes;
+  if (types === undefined) return undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (!matchesType(types[i], args[i])) {
+      const want = typeof types[i] === 'function' ? 'a custom check' : String(types[i]);
+      return `argument ${i + 1} of ${m.service}.${m.method} must be ${want}`;
+    }
+  }
+  return undefined;
+}
+
+function matchesType(t: ArgType, v: unknown): boolean {
+  if (typeof t === 'function') return t(v) === true;
+  let name = t as string;
+  if (name.endsWith('?')) {
+    if (v === null || v === undefined) return true;
+    name = name.slice(0, -1);
+  }
+  switch (name as ArgTypeName) {
+    case 'any': return true;
+    case 'string': return typeof v === 'string';
+    case 'number': return typeof v === 'number';
+    case 'int': return typeof v === 'number' && Number.isInteger(v);
+    case 'boolean': return typeof v === 'boolean';
+    case 'array': return Array.isArray(v);
+    case 'date': return v instanceof Date;
+    case 'null': return v === null || v === undefined;
+    case 'object': return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+  }
+}
