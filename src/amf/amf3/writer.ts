@@ -1,0 +1,377 @@
+// AMF3 encoding with the bytes Flash Player writes: shortest U29, integers as 0x04 inside ±2^28 (else doubles,
+// and -0 as a double), every non-empty string, object and trait definition sent once and then referenced.
+import { ByteWriter } from '../byte-writer.js';
+import { AmfEncodeError } from '../errors.js';
+import type { AmfEncodeOptions } from '../options.js';
+import type { ClassEntry } from '../class-registry.js';
+import { AMF3_INT_MAX, AMF3_INT_MIN, U29_MAX } from './markers.js';
+import { EXTERNALIZABLE_TRAITS_HEADER, traitsHeader } from './traits.js';
+import {
+  AmfAssociativeArray,
+  AmfEcmaArray,
+  AmfTypedObject,
+  AmfVector,
+  AmfXml,
+  AmfXmlDocument,
+  type AmfObject,
+  type AmfValue,
+} from '../types.js';
+
+const objectProto = Object.prototype;
+const getPrototypeOf = Object.getPrototypeOf;
+/** Trait-table key of anonymous objects (dynamic, no sealed members, class name ''). */
+const ANONYMOUS_TRAITS = '\u0000anonymous';
+
+export class Amf3Writer extends ByteWriter {
+  /** @internal */ strings: Map<string, number>;
+  /** @internal */ objects: Map<object, number>;
+  /** @internal */ traits: Map<string, number>;
+
+  constructor(options?: AmfEncodeOptions) {
+    super(options);
+    this.strings = new Map();
+    this.objects = new Map();
+    this.traits = new Map();
+  }
+
+  /** Forgets the three reference tables (call between messages). */
+  resetReferences(): void {
+    if (this.strings.size > 0) this.strings = new Map();
+    if (this.objects.size > 0) this.objects = new Map();
+    if (this.traits.size > 0) this.traits = new Map();
+    this.depth = 0;
+  }
+
+  /** Writes a U29 (0 … 2^29-1) in its shortest form. */
+  writeU29(v: number): this {
+    this.ensure(4);
+    const b = this.buf;
+    let p = this.pos;
+    if (v < 0x80) {
+      b[p++] = v;
+    } else if (v < 0x4000) {
+      b[p++] = (v >>> 7) | 0x80;
+      b[p++] = v & 0x7f;
+    } else if (v < 0x200000) {
+      b[p++] = (v >>> 14) | 0x80;
+      b[p++] = ((v >>> 7) & 0x7f) | 0x80;
+      b[p++] = v & 0x7f;
+    } else if (v <= U29_MAX && v >= 0) {
+      b[p++] = (v >>> 22) | 0x80;
+      b[p++] = ((v >>> 15) & 0x7f) | 0x80;
+      b[p++] = ((v >>> 8) & 0x7f) | 0x80;
+      b[p++] = v & 0xff;
+    } else {
+      throw new AmfEncodeError('AMF_ERR_TOO_LARGE', `U29 out of range: ${v}`);
+    }
+    this.pos = p;
+    return this;
+  }
+
+  /** Writes one value. */
+  writeValue(v: AmfValue): this {
+    switch (typeof v) {
+      case 'number': {
+        const i = v | 0;
+        if (i === v && i >= AMF3_INT_MIN && i <= AMF3_INT_MAX && (i !== 0 || 1 / v > 0)) {
+          this.ensure(5);
+          this.buf[this.pos++] = 0x04 /* Integer */;
+          this.writeU29(i & U29_MAX);
+        } else {
+          this.ensure(9);
+          this.buf[this.pos] = 0x05 /* Double */;
+          this.buf.writeDoubleBE(v, this.pos + 1);
+          this.pos += 9;
+        }
+        return this;
+      }
+      case 'string':
+        this.writeUInt8(0x06 /* String */);
+        this.writeString(v);
+        return this;
+      case 'boolean':
+        return this.writeUInt8(v ? 0x03 /* True */ : 0x02 /* False */);
+      case 'undefined':
+        return this.writeUInt8(0x00 /* Undefined */);
+      case 'object':
+        if (v === null) return this.writeUInt8(0x01 /* Null */);
+        this.writeObject(v);
+        return this;
+      default:
+        throw new AmfEncodeError('AMF_ERR_UNSUPPORTED_VALUE', `cannot encode a ${typeof v} in AMF3`);
+    }
+  }
+
+  /** Writes a string body: '' as 0x01, a repeated string as a reference, else U29 length + UTF-8. */
+  writeString(s: string): this {
+    const n = s.length;
+    if (n === 0) return this.writeUInt8(0x01);
+    const index = this.strings.get(s);
+    if (index !== undefined) return this.writeU29(index << 1);
+    this.strings.set(s, this.strings.size);
+    if (n < 32) {
+      // Optimistic ASCII: a 1-byte header (length < 64) and one byte per char.
+      this.ensure(1 + n * 3);
+      const b = this.buf;
+      const start = this.pos + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[start + i] = c;
+      }
+      if (i === n) {
+        b[start - 1] = (n << 1) | 1;
+        this.pos = start + n;
+        return this;
+      }
+    }
+    const bytes = Buffer.byteLength(s, 'utf8');
+    if (bytes > 0x0fffffff) throw new AmfEncodeError('AMF_ERR_TOO_LARGE', `string of ${bytes} bytes exceeds 2^28-1`);
+    this.writeU29((bytes << 1) | 1);
+    this.ensure(bytes);
+    this.pos += this.buf.utf8Write(s, this.pos, bytes);
+    return this;
+  }
+
+  /** Writes an object-table reference if `v` was written before; else registers it and returns false. */
+  private writeRef(v: object): boolean {
+    const index = this.objects.get(v);
+    if (index !== undefined) {
+      this.writeU29(index << 1);
+      return true;
+    }
+    this.objects.set(v, this.objects.size);
+    return false;
+  }
+
+  private writeObject(v: object): void {
+    const proto = getPrototypeOf(v) as object | null;
+    if (proto === objectProto || proto === null) {
+      this.writeUInt8(0x0a /* Object */);
+      if (this.writeRef(v)) return;
+      this.writeAnonymous(v as AmfObject);
+      return;
+    }
+    if (Array.isArray(v)) {
+      this.writeUInt8(0x09 /* Array */);
+      if (this.writeRef(v)) return;
+      this.writeDense(v as AmfValue[]);
+      return;
+    }
+    if (v instanceof Date) {
+      this.writeUInt8(0x08 /* Date */);
+      if (this.writeRef(v)) return;
+      this.writeUInt8(0x01);
+      this.writeDouble(v.getTime());
+      return;
+    }
+    if (v instanceof Uint8Array) {
+      this.writeUInt8(0x0c /* ByteArray */);
+      if (this.writeRef(v)) return;
+      if (v.length > 0x0fffffff) throw new AmfEncodeError('AMF_ERR_TOO_LARGE', 'ByteArray above 2^28-1 bytes');
+      this.writeU29((v.length << 1) | 1);
+      this.writeBytes(v);
+      return;
+    }
+    if (v instanceof AmfTypedObject) {
+      this.writeUInt8(0x0a /* Object */);
+      if (this.writeRef(v)) return;
+      this.writeTypedObject(v);
+      return;
+    }
+    if (v instanceof AmfEcmaArray || v instanceof AmfAssociativeArray) {
+      this.writeUInt8(0x09 /* Array */);
+      if (this.writeRef(v)) return;
+      if (v instanceof AmfAssociativeArray) this.writeMixedArray(v.associative, v.dense);
+      else this.writeMixedArray(v as AmfObject, []);
+      return;
+    }
+    if (v instanceof AmfXmlDocument || v instanceof AmfXml) {
+      this.writeUInt8(v instanceof AmfXml ? 0x0b /* Xml */ : 0x07 /* XmlDocument */);
+      if (this.writeRef(v)) return;
+      const bytes = Buffer.byteLength(v.xml, 'utf8');
+      if (bytes > 0x0fffffff) throw new AmfEncodeError('AMF_ERR_TOO_LARGE', 'XML above 2^28-1 bytes');
+      this.writeU29((bytes << 1) | 1);
+      this.ensure(bytes);
+      this.pos += this.buf.utf8Write(v.xml, this.pos, bytes);
+      return;
+    }
+    if (v instanceof AmfVector) {
+      this.writeVector(v);
+      return;
+    }
+    if (v instanceof Map) {
+      this.writeUInt8(0x11 /* Dictionary */);
+      if (this.writeRef(v)) return;
+      this.writeDictionary(v as Map<AmfValue, AmfValue>);
+      return;
+    }
+    const entry = this.registry.lookupPrototype(proto as object);
+    this.writeUInt8(0x0a /* Object */);
+    if (this.writeRef(v)) return;
+    if (entry === undefined) {
+      // An instance of an unregistered class: its own enumerable properties, as an anonymous object.
+      this.writeAnonymous(v as AmfObject);
+    } else if (entry.externalizable !== null) {
+      this.writeExternalizable(v, entry);
+    } else {
+      this.writeRegistered(v as AmfObject, entry);
+    }
+  }
+
+  private writeAnonymous(obj: AmfObject): void {
+    const t = this.traits.get(ANONYMOUS_TRAITS);
+    if (t !== undefined) {
+      this.writeU29((t << 2) | 1);
+    } else {
+      this.traits.set(ANONYMOUS_TRAITS, this.traits.size);
+      this.ensure(2);
+      this.buf[this.pos++] = traitsHeader(0, true);
+      this.buf[this.pos++] = 0x01; // class name ''
+    }
+    this.enter();
+    const keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === '') continue; // '' ends the dynamic members: it cannot be written as a key
+      this.writeString(key);
+      this.writeValue(obj[key]);
+    }
+    this.writeUInt8(0x01);
+    this.depth--;
+  }
+
+  private writeDense(arr: AmfValue[]): void {
+    const n = arr.length;
+    this.writeU29((n << 1) | 1);
+    this.writeUInt8(0x01); // no associative part
+    this.enter();
+    for (let i = 0; i < n; i++) this.writeValue(arr[i]);
+    this.depth--;
+  }
+
+  private writeMixedArray(associative: AmfObject, dense: AmfValue[]): void {
+    this.writeU29((dense.length << 1) | 1);
+    this.enter();
+    const keys = Object.keys(associative);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === '') continue;
+      this.writeString(key);
+      this.writeValue(associative[key]);
+    }
+    this.writeUInt8(0x01);
+    for (let i = 0; i < dense.length; i++) this.writeValue(dense[i]);
+    this.depth--;
+  }
+
+  /** Writes traits inline the first time a key is seen in this message, else as a trait reference. */
+  private writeTraits(key: string, className: string, sealed: readonly string[], dynamic: boolean): void {
+    const t = this.traits.get(key);
+    if (t !== undefined) {
+      this.writeU29((t << 2) | 1);
+      return;
+    }
+    this.traits.set(key, this.traits.size);
+    this.writeU29(traitsHeader(sealed.length, dynamic));
+    this.writeString(className);
+    for (let i = 0; i < sealed.length; i++) this.writeString(sealed[i]);
+  }
+
+  private writeMembers(obj: AmfObject, sealed: readonly string[], dynamic: boolean): void {
+    this.enter();
+    for (let i = 0; i < sealed.length; i++) this.writeValue(obj[sealed[i]]);
+    if (dynamic) {
+      const keys = Object.keys(obj);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (key === '' || sealed.includes(key)) continue;
+        this.writeString(key);
+        this.writeValue(obj[key]);
+      }
+      this.writeUInt8(0x01);
+    }
+    this.depth--;
+  }
+
+  private writeTypedObject(v: AmfTypedObject): void {
+    const sealed = v.sealedMembers ?? Object.keys(v.properties);
+    const key = `t:${v.className}\u0000${sealed.join('\u0000')}\u0000${v.dynamic ? 'd' : 's'}`;
+    this.writeTraits(key, v.className, sealed, v.dynamic);
+    this.writeMembers(v.properties, sealed, v.dynamic);
+  }
+
+  private writeRegistered(v: AmfObject, entry: ClassEntry): void {
+    if (entry.sealed !== undefined) {
+      this.writeTraits(entry.traitKey, entry.alias, entry.sealed, entry.dynamic);
+      this.writeMembers(v, entry.sealed, entry.dynamic);
+      return;
+    }
+    const sealed = Object.keys(v);
+    const key = `c:${entry.alias}\u0000${sealed.join('\u0000')}`;
+    this.writeTraits(key, entry.alias, sealed, false);
+    this.writeMembers(v, sealed, false);
+  }
+
+  private writeExternalizable(v: object, entry: ClassEntry): void {
+    const t = this.traits.get(entry.traitKey);
+    if (t !== undefined) {
+      this.writeU29((t << 2) | 1);
+    } else {
+      this.traits.set(entry.traitKey, this.traits.size);
+      this.writeU29(EXTERNALIZABLE_TRAITS_HEADER);
+      this.writeString(entry.alias);
+    }
+    this.enter();
+    entry.externalizable!.write(this, v);
+    this.depth--;
+  }
+
+  private writeVector(v: AmfVector): void {
+    const marker =
+      v.type === 'int'
+        ? 0x0d /* VectorInt */
+        : v.type === 'uint'
+          ? 0x0e /* VectorUint */
+          : v.type === 'double'
+            ? 0x0f /* VectorDouble */
+            : 0x10 /* VectorObject */;
+    this.writeUInt8(marker);
+    if (this.writeRef(v)) return;
+    const items = v.items;
+    const n = items.length;
+    this.writeU29((n << 1) | 1);
+    this.writeUInt8(v.fixed ? 1 : 0);
+    if (marker === 0x10 /* VectorObject */) {
+      this.writeString(v.typeName);
+      this.enter();
+      for (let i = 0; i < n; i++) this.writeValue(items[i]);
+      this.depth--;
+      return;
+    }
+    const size = marker === 0x0f /* VectorDouble */ ? 8 : 4;
+    this.ensure(n * size);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const x = Number(items[i]);
+      if (marker === 0x0d /* VectorInt */) b.writeInt32BE(x | 0, p);
+      else if (marker === 0x0e /* VectorUint */) b.writeUInt32BE(x >>> 0, p);
+      else b.writeDoubleBE(x, p);
+      p += size;
+    }
+    this.pos = p;
+  }
+
+  private writeDictionary(map: Map<AmfValue, AmfValue>): void {
+    this.writeU29((map.size << 1) | 1);
+    this.writeUInt8((map as { weakKeys?: boolean }).weakKeys ? 1 : 0);
+    this.enter();
+    for (const [key, value] of map) {
+      this.writeValue(key);
+      this.writeValue(value);
+    }
+    this.depth--;
+  }
+}

@@ -1,0 +1,170 @@
+// The cursor both AMF readers share: bounds-checked big-endian reads over one Buffer, the decode limits and the
+// element budget. Every read checks the remaining bytes first, so a declared length can never allocate or loop
+// past the input.
+import { AmfDecodeError, AmfTruncatedError, type AmfErrorCode } from './errors.js';
+import {
+  DEFAULT_MAX_BYTE_ARRAY_BYTES,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_ELEMENTS,
+  DEFAULT_MAX_REFERENCES,
+  DEFAULT_MAX_STRING_BYTES,
+  type AmfDecodeOptions,
+} from './options.js';
+import type { ClassRegistry } from './class-registry.js';
+import { asFastBuffer, decodeUtf8, type FastBuffer } from './utf8.js';
+import { flexClassRegistry } from './flex/registry.js';
+
+export class ByteReader {
+  /** Current read position (absolute offset into the bytes given to the constructor). */
+  offset: number;
+  /** One past the last readable byte. */
+  readonly end: number;
+  /** @internal */ readonly buf: FastBuffer;
+  /** @internal */ readonly maxDepth: number;
+  /** @internal */ readonly maxStringBytes: number;
+  /** @internal */ readonly maxElements: number;
+  /** @internal */ readonly maxReferences: number;
+  /** @internal */ readonly maxByteArrayBytes: number;
+  /** @internal */ readonly strictUtf8: boolean;
+  /** @internal */ readonly rejectUnknownClass: boolean;
+  /** @internal */ readonly registry: ClassRegistry;
+  /** @internal */ readonly options: AmfDecodeOptions | undefined;
+  /** @internal Current container nesting. */ depth: number;
+  /** @internal Elements decoded so far (values and container entries). */ elements: number;
+
+  constructor(bytes: Uint8Array, options?: AmfDecodeOptions, offset = 0, end?: number) {
+    this.buf = asFastBuffer(bytes);
+    this.offset = offset;
+    this.end = end ?? this.buf.length;
+    if (!(offset >= 0 && offset <= this.end && this.end <= this.buf.length)) {
+      throw new RangeError('AMF reader: offset/end outside the input');
+    }
+    this.options = options;
+    this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxStringBytes = options?.maxStringBytes ?? DEFAULT_MAX_STRING_BYTES;
+    this.maxElements = options?.maxElements ?? DEFAULT_MAX_ELEMENTS;
+    this.maxReferences = options?.maxReferences ?? DEFAULT_MAX_REFERENCES;
+    this.maxByteArrayBytes = options?.maxByteArrayBytes ?? DEFAULT_MAX_BYTE_ARRAY_BYTES;
+    this.strictUtf8 = options?.utf8 === 'strict';
+    this.rejectUnknownClass = options?.onUnknownClass === 'reject';
+    this.registry = options?.classRegistry ?? flexClassRegistry;
+    this.depth = 0;
+    this.elements = 0;
+  }
+
+  /** True while unread bytes remain. */
+  hasMore(): boolean {
+    return this.offset < this.end;
+  }
+
+  /** Bytes left to read. */
+  get remaining(): number {
+    return this.end - this.offset;
+  }
+
+  /** @internal Throws AMF_ERR_TRUNCATED unless n more bytes are available. */
+  need(n: number): void {
+    if (this.end - this.offset < n) this.truncated(n);
+  }
+
+  /** @internal */
+  truncated(n: number): never {
+    throw new AmfTruncatedError(`need ${n} byte(s), ${this.end - this.offset} left`, this.offset);
+  }
+
+  /** @internal */
+  fail(code: AmfErrorCode, message: string, offset = this.offset): never {
+    throw new AmfDecodeError(code, message, offset);
+  }
+
+  /** @internal Charges n elements against maxElements. */
+  charge(n: number): void {
+    this.elements += n;
+    if (this.elements > this.maxElements) {
+      this.fail('AMF_ERR_BUDGET', `more than maxElements (${this.maxElements}) elements`);
+    }
+  }
+
+  /** @internal Enters a container; throws AMF_ERR_TOO_DEEP before any recursion past maxDepth. */
+  enter(): void {
+    if (++this.depth > this.maxDepth) this.fail('AMF_ERR_TOO_DEEP', `nesting deeper than maxDepth (${this.maxDepth})`);
+  }
+
+  readUInt8(): number {
+    if (this.offset >= this.end) this.truncated(1);
+    return this.buf[this.offset++];
+  }
+
+  readBoolean(): boolean {
+    return this.readUInt8() !== 0;
+  }
+
+  readUInt16(): number {
+    const o = this.offset;
+    if (this.end - o < 2) this.truncated(2);
+    this.offset = o + 2;
+    return (this.buf[o] << 8) | this.buf[o + 1];
+  }
+
+  readInt16(): number {
+    const v = this.readUInt16();
+    return v & 0x8000 ? v - 0x10000 : v;
+  }
+
+  readUInt32(): number {
+    const o = this.offset;
+    if (this.end - o < 4) this.truncated(4);
+    this.offset = o + 4;
+    const b = this.buf;
+    return b[o] * 0x1000000 + ((b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
+  }
+
+  readInt32(): number {
+    return this.readUInt32() | 0;
+  }
+
+  readDouble(): number {
+    const o = this.offset;
+    if (this.end - o < 8) this.truncated(8);
+    this.offset = o + 8;
+    return this.buf.readDoubleBE(o);
+  }
+
+  readFloat(): number {
+    const o = this.offset;
+    if (this.end - o < 4) this.truncated(4);
+    this.offset = o + 4;
+    return this.buf.readFloatBE(o);
+  }
+
+  /** Reads `length` bytes as UTF-8 (AS3 readUTFBytes). Checks maxStringBytes and the remaining input first. */
+  readUtf8(length: number): string {
+    const o = this.offset;
+    if (length > this.maxStringBytes) {
+      this.fail('AMF_ERR_TOO_LARGE', `string of ${length} bytes exceeds maxStringBytes (${this.maxStringBytes})`);
+    }
+    if (this.end - o < length) this.truncated(length);
+    const s = decodeUtf8(this.buf, o, o + length, this.strictUtf8);
+    if (s === undefined) this.fail('AMF_ERR_BAD_UTF8', 'invalid UTF-8 in string', o);
+    this.offset = o + length;
+    return s;
+  }
+
+  /** Reads a u16 length then that many UTF-8 bytes (AMF0 string body, AS3 readUTF). */
+  readUtf8String(): string {
+    return this.readUtf8(this.readUInt16());
+  }
+
+  /** Reads a u32 length then that many UTF-8 bytes (AMF0 long string / XML body). */
+  readLongUtf8String(): string {
+    return this.readUtf8(this.readUInt32());
+  }
+
+  /** Returns a copy of the next `length` bytes. */
+  readBytes(length: number): Buffer {
+    const o = this.offset;
+    if (this.end - o < length) this.truncated(length);
+    this.offset = o + length;
+    return Buffer.from(this.buf.subarray(o, o + length));
+  }
+}

@@ -1,0 +1,130 @@
+// One-shot encode/decode functions. Each call is one reference context (one RTMP message, one remoting body).
+// Encoders reuse a module-level writer when no options are given and copy the result out, so a call costs one
+// small allocation; a nested call (an externalizable writer that encodes) gets its own writer.
+import { Amf0Reader } from './amf0/reader.js';
+import { Amf0Writer } from './amf0/writer.js';
+import { Amf3Reader } from './amf3/reader.js';
+import { Amf3Writer } from './amf3/writer.js';
+import { AmfDecodeError } from './errors.js';
+import type { AmfDecodeOptions, AmfEncodeOptions } from './options.js';
+import type { AmfValue } from './types.js';
+
+/** Writers above this capacity are not kept for reuse (a one-off huge message must not pin its memory). */
+const KEEP_CAPACITY = 1 << 20;
+
+let shared0: Amf0Writer | null = null;
+let shared3: Amf3Writer | null = null;
+
+function takeWriter0(options: AmfEncodeOptions | undefined): Amf0Writer {
+  if (options !== undefined) return new Amf0Writer(options);
+  const w = shared0 ?? new Amf0Writer();
+  shared0 = null;
+  return w;
+}
+
+function giveWriter0(w: Amf0Writer, options: AmfEncodeOptions | undefined): void {
+  if (options !== undefined || w.buf.length > KEEP_CAPACITY) return;
+  w.clear();
+  w.resetReferences();
+  shared0 = w;
+}
+
+function takeWriter3(options: AmfEncodeOptions | undefined): Amf3Writer {
+  if (options !== undefined) return new Amf3Writer(options);
+  const w = shared3 ?? new Amf3Writer();
+  shared3 = null;
+  return w;
+}
+
+function giveWriter3(w: Amf3Writer, options: AmfEncodeOptions | undefined): void {
+  if (options !== undefined || w.buf.length > KEEP_CAPACITY) return;
+  w.clear();
+  w.resetReferences();
+  shared3 = w;
+}
+
+function copyOut(view: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(view.length);
+  view.copy(out, 0, 0, view.length);
+  return out;
+}
+
+/** Encodes one value in AMF0. */
+export function encodeAmf0(value: AmfValue, options?: AmfEncodeOptions): Buffer {
+  const w = takeWriter0(options);
+  try {
+    w.writeValue(value);
+    return copyOut(w.toBuffer());
+  } finally {
+    giveWriter0(w, options);
+  }
+}
+
+/** Encodes values back to back in AMF0 with one reference table (e.g. the values of one RTMP command). */
+export function encodeAmf0Sequence(values: readonly AmfValue[], options?: AmfEncodeOptions): Buffer {
+  const w = takeWriter0(options);
+  try {
+    for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
+    return copyOut(w.toBuffer());
+  } finally {
+    giveWriter0(w, options);
+  }
+}
+
+/** Encodes one value in AMF3. */
+export function encodeAmf3(value: AmfValue, options?: AmfEncodeOptions): Buffer {
+  const w = takeWriter3(options);
+  try {
+    w.writeValue(value);
+    return copyOut(w.toBuffer());
+  } finally {
+    giveWriter3(w, options);
+  }
+}
+
+/** Encodes values back to back in AMF3 with one set of reference tables. */
+export function encodeAmf3Sequence(values: readonly AmfValue[], options?: AmfEncodeOptions): Buffer {
+  const w = takeWriter3(options);
+  try {
+    for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
+    return copyOut(w.toBuffer());
+  } finally {
+    giveWriter3(w, options);
+  }
+}
+
+function trailing(offset: number, end: number): never {
+  throw new AmfDecodeError('AMF_ERR_TRAILING_BYTES', `${end - offset} byte(s) after the value`, offset);
+}
+
+/** Decodes exactly one AMF0 value; bytes after it are an error (AMF_ERR_TRAILING_BYTES). */
+export function decodeAmf0(bytes: Uint8Array, options?: AmfDecodeOptions): AmfValue {
+  const r = new Amf0Reader(bytes, options);
+  const v = r.readValue();
+  if (r.offset !== r.end) trailing(r.offset, r.end);
+  return v;
+}
+
+/** Decodes AMF0 values to the end of the input, with one reference table. */
+export function decodeAmf0Sequence(bytes: Uint8Array, options?: AmfDecodeOptions): AmfValue[] {
+  const r = new Amf0Reader(bytes, options);
+  const out: AmfValue[] = [];
+  while (r.offset < r.end) out.push(r.readValue());
+  return out;
+}
+
+/** Decodes exactly one AMF3 value; bytes after it are an error (AMF_ERR_TRAILING_BYTES). */
+export function decodeAmf3(bytes: Uint8Array, options?: AmfDecodeOptions): AmfValue {
+  const r = new Amf3Reader(bytes, options);
+  const v = r.readValue();
+  if (r.offset !== r.end) trailing(r.offset, r.end);
+  return v;
+}
+
+/** Decodes AMF3 values to the end of the input, with one set of reference tables. */
+export function decodeAmf3Sequence(bytes: Uint8Array, options?: AmfDecodeOptions): AmfValue[] {
+  const r = new Amf3Reader(bytes, options);
+  const out: AmfValue[] = [];
+  while (r.offset < r.end) out.push(r.readValue());
+  return out;
+}
