@@ -1,0 +1,151 @@
+// The JSON config file and how it merges with flags and defaults (flags > file > defaults). Relative paths in the
+// file are relative to the file. Unknown keys are errors, so a typo never silently falls back to a default.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_LIMITS, type ServerLimits } from '../server/limits.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** One entry of `applications`: settings for a built-in app, or a module to load. */
+export interface ApplicationConfig {
+  /** Module (JS, or TS when tsx is installed) exporting an ApplicationDefinition; absolute after loading. */
+  readonly module?: string;
+  /** Built-in `live`: the key publishers must present (`?key=…`). */
+  readonly publishKey?: string;
+  /** Free-form options handed to a module's factory function. */
+  readonly options?: Record<string, unknown>;
+}
+
+export interface FlashbackConfig {
+  readonly host: string;
+  readonly rtmpPort: number;
+  readonly httpPort: number;
+  /** Absolute media root. */
+  readonly media: string;
+  /** Absolute folder of user application modules, if any. */
+  readonly apps?: string;
+  readonly logLevel: LogLevel;
+  readonly applications: Readonly<Record<string, ApplicationConfig>>;
+  readonly limits: Partial<ServerLimits>;
+  /** RTMP session settings (chunkSize, windowAckSize, fmsVersion, …), passed through. */
+  readonly rtmp: Record<string, unknown>;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CLI_ERR_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigFlags {
+  readonly host?: string;
+  readonly rtmpPort?: number;
+  readonly httpPort?: number;
+  readonly media?: string;
+  readonly apps?: string;
+  readonly logLevel?: LogLevel;
+  readonly config?: string;
+}
+
+const TOP_KEYS = new Set(['host', 'rtmpPort', 'httpPort', 'media', 'apps', 'logLevel', 'applications', 'limits', 'rtmp']);
+const APP_KEYS = new Set(['module', 'publishKey', 'options']);
+const RTMP_KEYS = new Set(['chunkSize', 'windowAckSize', 'peerBandwidth', 'fmsVersion', 'maxMessageBytes', 'maxChunkStreams', 'handshake']);
+
+/** Builds the effective configuration from flags, the optional file they name, and defaults. */
+export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): FlashbackConfig {
+  let file: Record<string, unknown> = {};
+  let base = cwd;
+  if (flags.config !== undefined) {
+    const path = resolve(cwd, flags.config);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+    }
+    file = parseConfigText(text, path);
+    base = dirname(path);
+  }
+  return mergeConfig(flags, file, cwd, base);
+}
+
+export function parseConfigText(text: string, where = 'config'): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${where}: invalid JSON: ${(err as Error).message}`);
+  }
+  if (!isRecord(value)) throw new ConfigError(`${where}: the top level must be an object`);
+  return value;
+}
+
+/** Merges flags over a parsed file over defaults. `cwd` resolves flag paths, `base` resolves file paths. */
+export function mergeConfig(flags: ConfigFlags, file: Record<string, unknown>, cwd: string, base: string): FlashbackConfig {
+  for (const key of Object.keys(file)) if (!TOP_KEYS.has(key)) throw new ConfigError(`unknown config key '${key}'`);
+  const fileApps = optionalRecord(file.applications, 'applications');
+  const applications: Record<string, ApplicationConfig> = Object.create(null) as Record<string, ApplicationConfig>;
+  for (const [name, raw] of Object.entries(fileApps ?? {})) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name)) throw new ConfigError(`bad application name '${name}'`);
+    const entry = optionalRecord(raw, `applications.${name}`) ?? {};
+    for (const key of Object.keys(entry)) if (!APP_KEYS.has(key)) throw new ConfigError(`unknown key '${key}' in applications.${name}`);
+    const module = optionalString(entry.module, `applications.${name}.module`);
+    const publishKey = optionalString(entry.publishKey, `applications.${name}.publishKey`);
+    const options = optionalRecord(entry.options, `applications.${name}.options`);
+    applications[name] = {
+      ...(module !== undefined && { module: resolve(base, module) }),
+      ...(publishKey !== undefined && { publishKey }),
+      ...(options !== undefined && { options }),
+    };
+  }
+  const limits = optionalRecord(file.limits, 'limits') ?? {};
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Object.hasOwn(DEFAULT_LIMITS, key)) throw new ConfigError(`unknown limit '${key}'`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw new ConfigError(`limit '${key}' must be a non-negative integer`);
+    }
+  }
+  const rtmp = optionalRecord(file.rtmp, 'rtmp') ?? {};
+  for (const key of Object.keys(rtmp)) if (!RTMP_KEYS.has(key)) throw new ConfigError(`unknown key '${key}' in rtmp`);
+
+  const fileMedia = optionalString(file.media, 'media');
+  const fileApps2 = optionalString(file.apps, 'apps');
+  const logLevel = flags.logLevel ?? optionalString(file.logLevel, 'logLevel') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) throw new ConfigError(`bad log level '${logLevel}'`);
+  const appsDir = flags.apps !== undefined ? resolve(cwd, flags.apps) : fileApps2 !== undefined ? resolve(base, fileApps2) : undefined;
+  return {
+    host: flags.host ?? optionalString(file.host, 'host') ?? '0.0.0.0',
+    rtmpPort: port(flags.rtmpPort ?? file.rtmpPort ?? 1935, 'rtmpPort'),
+    httpPort: port(flags.httpPort ?? file.httpPort ?? 8080, 'httpPort'),
+    media: flags.media !== undefined ? resolve(cwd, flags.media) : resolve(base, fileMedia ?? './media'),
+    ...(appsDir !== undefined && { apps: appsDir }),
+    logLevel: logLevel as LogLevel,
+    applications,
+    limits: limits as Partial<ServerLimits>,
+    rtmp,
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function optionalRecord(v: unknown, what: string): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  if (!isRecord(v)) throw new ConfigError(`'${what}' must be an object`);
+  return v;
+}
+
+function optionalString(v: unknown, what: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new ConfigError(`'${what}' must be a string`);
+  return v;
+}
+
+function port(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) throw new ConfigError(`'${what}' must be a port number`);
+  return v;
+}
