@@ -53,10 +53,34 @@ export function processTree(pid: number, maxDepth = 8): number[] {
   return all;
 }
 
-/** utime+stime of a process and its live descendants, in seconds. */
+/**
+ * CPU time of a process in seconds with nanosecond resolution: the sum over its threads of the first
+ * field of /proc/PID/task/TID/schedstat (time on CPU). utime+stime ticks (10 ms) are too coarse for
+ * short windows. Falls back to ticks when schedstat is not available (kernel without schedstats).
+ */
+export function processCpuSecondsPrecise(pid: number): number | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let ns = 0;
+  for (const tid of tasks) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
+    } catch {
+      // a thread that exited between readdir and read: its time is lost, a few microseconds at most
+      if (tid === String(pid)) return processCpuSeconds(pid);
+    }
+  }
+  return Number.isFinite(ns) ? ns / 1e9 : processCpuSeconds(pid);
+}
+
+/** CPU time of a process and its live descendants, in seconds. */
 export function treeCpuSeconds(pid: number): number {
   let sum = 0;
-  for (const p of processTree(pid)) sum += processCpuSeconds(p) ?? 0;
+  for (const p of processTree(pid)) sum += processCpuSecondsPrecise(p) ?? 0;
   return sum;
 }
 

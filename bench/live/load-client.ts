@@ -4,7 +4,7 @@
 //
 // Standalone: node --import tsx bench/live/load-client.ts rtmp://127.0.0.1:1935/live/bench \
 //               [--players 50] [--duration 20] [--stalled 0] [--pid <server pid>]
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Publisher } from './publisher.js';
@@ -66,6 +66,8 @@ export interface LoadResult {
   readonly serverCpuSeconds: number;
   readonly cpuSecondsPerGB: number;
   readonly clientCpuSeconds: number;
+  /** Event-loop delay of the load client during the window (p99, ms): a busy client would delay frames. */
+  readonly clientLoopDelayP99Ms: number;
   readonly frames: { readonly delivered: number; readonly expected: number; readonly lost: number };
   readonly playersWithoutMedia: number;
   readonly playersDisconnected: number;
@@ -137,6 +139,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     const cpu0 = cpu();
     const client0 = process.cpuUsage();
     const bytes0 = bytesNow();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const t0 = performance.now();
     clock.recording = true;
     while (performance.now() - t0 < opts.durationMs) {
@@ -144,6 +148,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       samples.push({ t: (performance.now() - t0) / 1000, rss: rss() });
     }
     clock.recording = false;
+    loop.disable();
     const cpu1 = cpu();
     const clientUsage = process.cpuUsage(client0);
     const bytes = bytesNow() - bytes0;
@@ -174,6 +179,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       serverCpuSeconds: serverCpu,
       cpuSecondsPerGB: bytes > 0 ? serverCpu / (bytes / 1e9) : Number.NaN,
       clientCpuSeconds: (clientUsage.user + clientUsage.system) / 1e6,
+      clientLoopDelayP99Ms: loop.percentile(99) / 1e6,
       frames: { delivered, expected, lost },
       playersWithoutMedia: withoutMedia,
       playersDisconnected: disconnected,

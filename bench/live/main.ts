@@ -1,0 +1,212 @@
+// `npm run bench -- live [options]`: the live fan-out benchmark. Starts each server on loopback, runs
+// one ~2 Mbit/s publisher and N players against it, then a slow-player case, and prints one table
+// with ratios against nginx-rtmp. See docs/bench-live.md.
+import { parseArgs } from 'node:util';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { runLoad, DEFAULT_LOAD, type LoadResult } from './load-client.js';
+import { SERVER_NAMES, startServer, unavailable, type ServerName } from './servers.js';
+import { formatTable } from '../common/stats.js';
+
+interface Row {
+  readonly server: ServerName;
+  readonly kind: 'fanout' | 'slow';
+  readonly result?: LoadResult;
+  readonly error?: string;
+}
+
+const USAGE = `usage: npm run bench -- live [options]
+  --servers a,b,c     servers to run (default ${SERVER_NAMES.join(',')})
+  --players 50,200,500  player counts (default 50,200,500)
+  --duration S        measurement window per run, seconds (default 20)
+  --stalled N         stalled players in the slow-player case (default 10; 0 skips the case)
+  --healthy N         healthy players in the slow-player case (default 50)
+  --quick             about a minute in all: players 50,500, 5 s windows
+  --profile DIR       write a V8 CPU profile of the Flashback server into DIR (node --cpu-prof)
+  --json FILE         also write every raw result as JSON
+  --keep              keep the servers' temp folders (configs and logs)`;
+
+const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '-');
+const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '-');
+const ratio = (a: number, b: number | undefined): string =>
+  b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : '-';
+
+function fanoutTable(rows: readonly Row[]): string {
+  const nginx = new Map<number, LoadResult>();
+  for (const r of rows) if (r.server === 'nginx-rtmp' && r.kind === 'fanout' && r.result !== undefined) nginx.set(r.result.players, r.result);
+  const header = [
+    'server', 'players', 'GB', 'CPU-s/GB', 'vs nginx', 'lost/expected frames', 'lat p50', 'lat p99', 'vs nginx',
+    '1st key p50', '1st key max', 'KiB/player', 'client CPU', 'client lag p99',
+  ];
+  const body = rows
+    .filter((r) => r.kind === 'fanout')
+    .map((r) => {
+      const x = r.result;
+      if (x === undefined) return [r.server, '', `error: ${r.error ?? '?'}`];
+      const n = nginx.get(x.players);
+      const noMedia = x.playersWithoutMedia > 0 ? ` (${x.playersWithoutMedia} got none)` : '';
+      return [
+        r.server,
+        x.joined === x.players ? String(x.players) : `${x.joined}/${x.players}`,
+        f2(x.bytes / 1e9),
+        f2(x.cpuSecondsPerGB),
+        ratio(x.cpuSecondsPerGB, n?.cpuSecondsPerGB),
+        `${x.frames.lost}/${x.frames.expected}${noMedia}`,
+        `${f1(x.latencyMs.p50)} ms`,
+        `${f1(x.latencyMs.p99)} ms`,
+        ratio(x.latencyMs.p99, n?.latencyMs.p99),
+        `${Math.round(x.firstKeyframeMs.p50)} ms`,
+        `${Math.round(x.firstKeyframeMs.max)} ms`,
+        f1(x.rssPerPlayerBytes / 1024),
+        `${Math.round((100 * x.clientCpuSeconds) / x.windowSeconds)}%`,
+        `${f1(x.clientLoopDelayP99Ms)} ms`,
+      ];
+    });
+  return formatTable(header, body);
+}
+
+function slowTable(rows: readonly Row[]): string {
+  const header = ['server', 'healthy', 'stalled', 'healthy lost/expected', 'RSS growth', 'per stalled player', 'stalled cut off', 'lat p99'];
+  const body = rows
+    .filter((r) => r.kind === 'slow')
+    .map((r) => {
+      const x = r.result;
+      if (x === undefined) return [r.server, '', `error: ${r.error ?? '?'}`];
+      const g = x.rssGrowthBytesPerSecond / 1024;
+      return [
+        r.server,
+        String(x.players),
+        String(x.stalled),
+        `${x.frames.lost}/${x.frames.expected}`,
+        `${f1(g)} KiB/s`,
+        `${f1(g / Math.max(1, x.stalled))} KiB/s`,
+        `${x.stalledDisconnected}/${x.stalled}`,
+        `${f1(x.latencyMs.p99)} ms`,
+      ];
+    });
+  return formatTable(header, body);
+}
+
+/** Flashback against the issue's targets, one line per target. */
+function verdicts(rows: readonly Row[]): string[] {
+  const of = (server: ServerName, players: number): LoadResult | undefined =>
+    rows.find((r) => r.kind === 'fanout' && r.server === server && r.result?.players === players)?.result;
+  const out: string[] = [];
+  const mark = (ok: boolean, text: string): void => void out.push(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
+  for (const r of rows) {
+    if (r.server !== 'flashback' || r.kind !== 'fanout' || r.result === undefined) continue;
+    const x = r.result;
+    const n = of('nginx-rtmp', x.players);
+    const limit = x.players >= 200 ? 0.6 : 1;
+    if (n !== undefined) {
+      mark(x.cpuSecondsPerGB <= limit * n.cpuSecondsPerGB, `${x.players} players: CPU-s/GB ${f2(x.cpuSecondsPerGB)} <= ${limit} x nginx-rtmp ${f2(n.cpuSecondsPerGB)}`);
+      mark(x.latencyMs.p99 <= n.latencyMs.p99, `${x.players} players: latency p99 ${f1(x.latencyMs.p99)} ms <= nginx-rtmp ${f1(n.latencyMs.p99)} ms`);
+    }
+    mark(x.frames.lost === 0 && x.playersWithoutMedia === 0, `${x.players} players: no frame lost (${x.frames.lost} of ${x.frames.expected})`);
+    mark(x.firstKeyframeMs.max < 100, `${x.players} players: first keyframe < 100 ms (max ${Math.round(x.firstKeyframeMs.max)} ms)`);
+    mark(x.rssPerPlayerBytes <= 32 * 1024, `${x.players} players: memory per player ${f1(x.rssPerPlayerBytes / 1024)} KiB <= 32 KiB`);
+  }
+  const slow = rows.find((r) => r.kind === 'slow' && r.server === 'flashback')?.result;
+  if (slow !== undefined) {
+    mark(slow.frames.lost === 0, `slow players: healthy players lost ${slow.frames.lost} frames`);
+    // Noise in RSS sampling: less than 16 KiB/s per stalled player counts as flat.
+    const per = slow.rssGrowthBytesPerSecond / Math.max(1, slow.stalled);
+    mark(per < 16 * 1024, `slow players: RSS growth ${f1(per / 1024)} KiB/s per stalled player (flat)`);
+  }
+  return out;
+}
+
+export async function run(args: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      servers: { type: 'string' },
+      players: { type: 'string' },
+      duration: { type: 'string' },
+      stalled: { type: 'string' },
+      healthy: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      json: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const quick = values.quick === true;
+  const servers = (values.servers ?? SERVER_NAMES.join(',')).split(',') as ServerName[];
+  for (const s of servers) if (!SERVER_NAMES.includes(s)) throw new Error(`unknown server ${s}; known: ${SERVER_NAMES.join(', ')}`);
+  const counts = (values.players ?? (quick ? '50,500' : '50,200,500')).split(',').map(Number);
+  const durationMs = Number(values.duration ?? (quick ? 5 : 20)) * 1000;
+  const stalled = Number(values.stalled ?? 10);
+  const healthy = Number(values.healthy ?? 50);
+  const base = quick ? { ...DEFAULT_LOAD, idleMs: 2200, warmupMs: 1000, drainMs: 1000 } : DEFAULT_LOAD;
+  if (values.profile !== undefined) mkdirSync(values.profile, { recursive: true });
+
+  console.log(
+    `live fan-out: ${servers.join(', ')}; players ${counts.join(', ')}; ${durationMs / 1000} s windows; ` +
+      `slow case ${healthy} healthy + ${stalled} stalled; ${availableParallelism()} CPUs`,
+  );
+  const rows: Row[] = [];
+  const runs: { server: ServerName; kind: Row['kind']; players: number; stalled: number }[] = [];
+  for (const server of servers) {
+    for (const n of counts) runs.push({ server, kind: 'fanout', players: n, stalled: 0 });
+    if (stalled > 0) runs.push({ server, kind: 'slow', players: healthy, stalled });
+  }
+  for (const r of runs) {
+    const why = unavailable(r.server);
+    if (why !== undefined) {
+      rows.push({ server: r.server, kind: r.kind, error: `skipped: ${why}` });
+      console.log(`${r.server}: skipped (${why})`);
+      continue;
+    }
+    const label = `${r.server} ${r.kind} ${r.players}${r.stalled > 0 ? `+${r.stalled} stalled` : ''}`;
+    process.stdout.write(`${label} … `);
+    const profile = r.server === 'flashback' && values.profile !== undefined ? values.profile : undefined;
+    let server;
+    try {
+      server = await startServer(r.server, { cpuProfileDir: profile, keepDir: values.keep });
+    } catch (e) {
+      rows.push({ server: r.server, kind: r.kind, error: (e as Error).message });
+      console.log((e as Error).message);
+      continue;
+    }
+    try {
+      const result = await runLoad({
+        ...base,
+        target: { host: '127.0.0.1', port: server.port, app: server.app },
+        players: r.players,
+        stalled: r.stalled,
+        durationMs,
+        serverPid: server.pid,
+      });
+      rows.push({ server: r.server, kind: r.kind, result });
+      console.log(
+        `${f2(result.cpuSecondsPerGB)} CPU-s/GB, lost ${result.frames.lost}, p99 ${f1(result.latencyMs.p99)} ms` +
+          (result.joinErrors.length > 0 ? `, join errors: ${result.joinErrors.join('; ')}` : ''),
+      );
+    } catch (e) {
+      rows.push({ server: r.server, kind: r.kind, error: (e as Error).message });
+      console.log(`error: ${(e as Error).message}`);
+    } finally {
+      await server.stop();
+    }
+  }
+  console.log('\nFan-out: one publisher (~2 Mbit/s, 25 fps H.264 + AAC), N players; ratios vs nginx-rtmp at the same N');
+  console.log(fanoutTable(rows));
+  if (stalled > 0) {
+    console.log(`\nSlow players: ${stalled} players stop reading while ${healthy} keep playing`);
+    console.log(slowTable(rows));
+  }
+  const v = verdicts(rows);
+  if (v.length > 0) console.log(`\nFlashback against the issue's targets:\n${v.join('\n')}`);
+  console.log(
+    '\nCPU-s/GB: server utime+stime (process and children, /proc) per GB received by healthy players. ' +
+      'lat: publish-to-arrival of frames sent after play. 1st key: play sent to first complete keyframe. ' +
+      'KiB/player: (RSS loaded − RSS with publisher only) / players. client CPU: the load client itself, % of one core; client lag: its event-loop delay p99.',
+  );
+  if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(rows, null, 2));
+}
