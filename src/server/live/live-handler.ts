@@ -1,0 +1,326 @@
+// The live StreamEventHandler: publish and play flows with FMS's status sequences, fan-out through LiveStream,
+// pause/receiveAudio/receiveVideo, recording, and cleanup when streams close or connections go.
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { encodeMessageChunks, type RtmpMessage } from '../../rtmp/index.js';
+import { FlvFileWriter, splitAggregate } from '../../media/index.js';
+import type { ClientConnection } from '../connection.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { PlayStreamEvent, PublishStreamEvent, StreamEvent, StreamEventHandler, StreamHandlerResult } from '../stream-handler.js';
+import { LivePlayer } from './live-player.js';
+import type { LiveStream } from './live-stream.js';
+import type { ChunkEncoder } from './prepared-message.js';
+import { sessionSignals, type Signals } from './signals.js';
+import { LiveStatus } from './status.js';
+import { StreamRegistry } from './stream-registry.js';
+
+export interface LiveOptions {
+  /** GOP cache bound in payload bytes; 0 turns it off (lowest latency, no instant picture). Defaults to 4 MiB. */
+  readonly gopCacheBytes: number;
+  /** Socket queue + gathered bytes above which a player skips to the next keyframe. Defaults to 512 KiB. */
+  readonly playerBacklogBytes: number;
+  /** A player behind this long is disconnected, ms (0: never). Defaults to 10,000. */
+  readonly laggingDisconnectMs: number;
+  /** Audio messages held for the next video frame before a write anyway. Defaults to 8. */
+  readonly maxHeldMessages: number;
+  /** Record every live stream (as publish "record" does) into the instance's media folder. Defaults to false. */
+  readonly recordAll: boolean;
+  /** Folder recordings go to; `undefined` uses the instance's mediaDir. */
+  readonly recordDir: string | undefined;
+  /** |RtmpSampleAccess sent to players (FMS: both false unless the application allows it). */
+  readonly sampleAccess: { readonly audio: boolean; readonly video: boolean };
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** Injectable for tests. */
+  readonly encode: ChunkEncoder;
+  readonly defer: (fn: () => void) => void;
+}
+
+export const DEFAULT_LIVE_OPTIONS: LiveOptions = Object.freeze({
+  gopCacheBytes: 4 * 1024 * 1024,
+  playerBacklogBytes: 512 * 1024,
+  laggingDisconnectMs: 10_000,
+  maxHeldMessages: 8,
+  recordAll: false,
+  recordDir: undefined,
+  sampleAccess: { audio: false, video: false },
+  now: () => Date.now(),
+  logger: silentLogger,
+  encode: encodeMessageChunks,
+  defer: (fn: () => void) => void setImmediate(fn),
+});
+
+interface PublishState {
+  readonly stream: LiveStream;
+  readonly recorder: FlvFileWriter | undefined;
+}
+
+interface ConnState {
+  readonly publishing: Map<number, PublishState>;
+  readonly playing: Map<number, { readonly stream: LiveStream; readonly player: LivePlayer }>;
+}
+
+export class LiveStreamHandler implements StreamEventHandler {
+  readonly options: LiveOptions;
+  readonly registry: StreamRegistry;
+  private readonly conns = new Map<ClientConnection, ConnState>();
+  private readonly signals: Signals;
+
+  constructor(options: Partial<LiveOptions> = {}) {
+    this.options = { ...DEFAULT_LIVE_OPTIONS, ...options };
+    this.registry = new StreamRegistry({
+      gopCacheBytes: this.options.gopCacheBytes,
+      maxHeldMessages: this.options.maxHeldMessages,
+      encode: this.options.encode,
+      defer: this.options.defer,
+    });
+    this.signals = sessionSignals;
+  }
+
+  handle(conn: ClientConnection, event: StreamEvent): StreamHandlerResult | Promise<StreamHandlerResult> {
+    switch (event.type) {
+      case 'mediaReceived':
+        return this.media(conn, event.message);
+      case 'publishRequested':
+        return this.publish(conn, event);
+      case 'playRequested':
+        return this.play(conn, event);
+      case 'fcPublishRequested':
+        conn.push(this.signals.call(conn, 'onFCPublish', { code: LiveStatus.PublishStart, description: event.name }));
+        return;
+      case 'fcUnpublishRequested':
+        conn.push(this.signals.call(conn, 'onFCUnpublish', { code: LiveStatus.UnpublishSuccess, description: event.name }));
+        return;
+      case 'closeStreamRequested':
+        return this.closeStream(conn, event.streamId, true);
+      case 'streamDeleted':
+        return this.closeStream(conn, event.streamId, false);
+      case 'pauseRequested':
+        return this.pause(conn, event.streamId, event.paused);
+      case 'seekRequested': {
+        const playing = this.state(conn).playing.get(event.streamId);
+        if (playing) playing.player.control(this.signals.status(conn, event.streamId, LiveStatus.SeekFailed, playing.player.requestedName));
+        return;
+      }
+      case 'receiveAudioChanged':
+      case 'receiveVideoChanged': {
+        const playing = this.state(conn).playing.get(event.streamId);
+        if (playing === undefined) return;
+        if (event.type === 'receiveAudioChanged') playing.player.receiveAudio = event.enabled;
+        else {
+          // Video back on: start again at a keyframe, never on a frame that needs the ones skipped.
+          if (event.enabled && !playing.player.receiveVideo) playing.player.waitKeyframe = true;
+          playing.player.receiveVideo = event.enabled;
+        }
+        return;
+      }
+      case 'releaseStreamRequested':
+      case 'bufferLengthSet':
+        return;
+      default: {
+        const never: never = event;
+        return never;
+      }
+    }
+  }
+
+  disconnected(conn: ClientConnection): void {
+    const st = this.conns.get(conn);
+    if (st === undefined) return;
+    for (const id of [...st.publishing.keys()]) this.unpublish(conn, id, false);
+    for (const id of [...st.playing.keys()]) this.stopPlaying(conn, id);
+    this.conns.delete(conn);
+  }
+
+  private state(conn: ClientConnection): ConnState {
+    let st = this.conns.get(conn);
+    if (st === undefined) {
+      st = { publishing: new Map(), playing: new Map() };
+      this.conns.set(conn, st);
+    }
+    return st;
+  }
+
+  // ---- publish ------------------------------------------------------------------------------------------------
+
+  private async publish(conn: ClientConnection, event: PublishStreamEvent): Promise<boolean> {
+    const st = this.state(conn);
+    // A new publish on the same NetStream replaces what it did before (FMS).
+    if (st.publishing.has(event.streamId)) this.unpublish(conn, event.streamId, false);
+    if (st.playing.has(event.streamId)) this.stopPlaying(conn, event.streamId);
+    const stream = this.registry.getOrCreate(conn.instance, event.stream.name);
+    if (stream.publisher !== undefined) {
+      conn.push(this.signals.status(conn, event.streamId, LiveStatus.PublishBadName, event.name));
+      this.registry.release(conn.instance, stream);
+      return false;
+    }
+    stream.publisher = { conn, streamId: event.streamId, requestedName: event.name };
+    let recorder: FlvFileWriter | undefined;
+    const record = event.mode === 'record' || event.mode === 'append' || this.options.recordAll;
+    if (record) {
+      const path = join(this.options.recordDir ?? conn.instance.mediaDir, event.stream.path);
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        recorder = await FlvFileWriter.open(path, { mode: event.mode === 'append' ? 'append' : 'create' });
+      } catch (err) {
+        this.options.logger.warn({ err, path }, 'cannot record');
+        conn.push(this.signals.status(conn, event.streamId, LiveStatus.RecordNoAccess, event.name));
+      }
+      if (conn.closed) {
+        await recorder?.close();
+        stream.resetPublisherState();
+        this.registry.release(conn.instance, stream);
+        return false;
+      }
+    }
+    stream.sink = recorder;
+    st.publishing.set(event.streamId, { stream, recorder });
+    conn.push([
+      ...this.signals.streamBegin(conn, event.streamId),
+      ...this.signals.status(conn, event.streamId, LiveStatus.PublishStart, event.name),
+      ...(recorder ? this.signals.status(conn, event.streamId, LiveStatus.RecordStart, event.name) : []),
+    ]);
+    for (const p of stream.players) {
+      p.waitKeyframe = true;
+      p.control([
+        ...this.signals.streamBegin(p.conn, p.streamId),
+        ...this.signals.status(p.conn, p.streamId, LiveStatus.PlayPublishNotify, p.requestedName),
+      ]);
+    }
+    return true;
+  }
+
+  private media(conn: ClientConnection, message: RtmpMessage): void {
+    const pub = this.conns.get(conn)?.publishing.get(message.streamId);
+    // Media of a refused or unknown publish never reaches a stream.
+    if (pub === undefined) return;
+    if (message.typeId === 22) {
+      let tags;
+      try {
+        tags = splitAggregate(message.payload, message.timestamp);
+      } catch (err) {
+        this.options.logger.debug({ err }, 'bad aggregate message dropped');
+        return;
+      }
+      for (const t of tags) pub.stream.ingest({ typeId: t.type, streamId: message.streamId, timestamp: t.timestamp, payload: t.data });
+      return;
+    }
+    pub.stream.ingest(message);
+  }
+
+  private unpublish(conn: ClientConnection, streamId: number, tellPublisher: boolean): void {
+    const st = this.conns.get(conn);
+    const pub = st?.publishing.get(streamId);
+    if (st === undefined || pub === undefined) return;
+    st.publishing.delete(streamId);
+    const { stream, recorder } = pub;
+    const name = stream.publisher?.requestedName ?? stream.name;
+    stream.flush();
+    stream.sink = undefined;
+    stream.resetPublisherState();
+    if (recorder) {
+      recorder.close().catch((err: unknown) => this.options.logger.error({ err, path: recorder.path }, 'closing recording failed'));
+    }
+    if (tellPublisher && !conn.closed) {
+      conn.push([
+        ...(recorder ? this.signals.status(conn, streamId, LiveStatus.RecordStop, name) : []),
+        ...this.signals.status(conn, streamId, LiveStatus.UnpublishSuccess, name),
+      ]);
+    }
+    for (const p of stream.players) {
+      p.waitKeyframe = true;
+      p.control([
+        ...this.signals.status(p.conn, p.streamId, LiveStatus.PlayUnpublishNotify, p.requestedName),
+        ...this.signals.streamEof(p.conn, p.streamId),
+      ]);
+    }
+    this.registry.release(conn.instance, stream);
+  }
+
+  // ---- play ---------------------------------------------------------------------------------------------------
+
+  private play(conn: ClientConnection, event: PlayStreamEvent): boolean {
+    const st = this.state(conn);
+    if (st.playing.has(event.streamId)) this.stopPlaying(conn, event.streamId);
+    if (st.publishing.has(event.streamId)) this.unpublish(conn, event.streamId, false);
+    const stream = this.registry.getOrCreate(conn.instance, event.stream.name);
+    const player = new LivePlayer(conn, event.streamId, event.name, {
+      backlogBytes: this.options.playerBacklogBytes,
+      laggingDisconnectMs: this.options.laggingDisconnectMs,
+      now: this.options.now,
+      onLagging: (p) => p.control(this.signals.status(p.conn, p.streamId, LiveStatus.PlayInsufficientBW, p.requestedName)),
+    });
+    const sa = this.options.sampleAccess;
+    conn.push([
+      ...this.signals.streamBegin(conn, event.streamId),
+      ...(event.reset ? this.signals.status(conn, event.streamId, LiveStatus.PlayReset, event.name) : []),
+      ...this.signals.status(conn, event.streamId, LiveStatus.PlayStart, event.name),
+      ...this.signals.data(conn, event.streamId, '|RtmpSampleAccess', [sa.audio, sa.video]),
+    ]);
+    this.join(stream, player);
+    stream.players.add(player);
+    st.playing.set(event.streamId, { stream, player });
+    return true;
+  }
+
+  /** Metadata, sequence headers and the GOP, written at once so the first picture decodes right away. */
+  private join(stream: LiveStream, player: LivePlayer): void {
+    if (stream.publisher === undefined) {
+      player.waitKeyframe = true;
+      return;
+    }
+    const first = stream.joinMessages();
+    for (const m of first) player.queue(m);
+    player.waitKeyframe = !first.some((m) => m.isKeyframe) && stream.hasVideo;
+    player.flush();
+  }
+
+  private stopPlaying(conn: ClientConnection, streamId: number): void {
+    const st = this.conns.get(conn);
+    const playing = st?.playing.get(streamId);
+    if (st === undefined || playing === undefined) return;
+    st.playing.delete(streamId);
+    playing.player.discard();
+    playing.stream.players.delete(playing.player);
+    this.registry.release(conn.instance, playing.stream);
+  }
+
+  private pause(conn: ClientConnection, streamId: number, paused: boolean): void {
+    const playing = this.conns.get(conn)?.playing.get(streamId);
+    if (playing === undefined) return;
+    const { player, stream } = playing;
+    if (paused === player.paused) return;
+    if (paused) {
+      player.control(this.signals.status(conn, streamId, LiveStatus.PauseNotify, player.requestedName));
+      player.paused = true;
+      player.discard();
+      conn.push(this.signals.streamEof(conn, streamId));
+      return;
+    }
+    player.paused = false;
+    conn.push([
+      ...this.signals.streamBegin(conn, streamId),
+      ...this.signals.status(conn, streamId, LiveStatus.UnpauseNotify, player.requestedName),
+    ]);
+    // Resume at the live point with the current GOP, as on join.
+    if (stream.publisher !== undefined) {
+      const gop = stream.gop.messages;
+      for (const m of gop) player.queue(m);
+      player.waitKeyframe = gop.length === 0 && stream.hasVideo;
+      player.flush();
+    }
+  }
+
+  private closeStream(conn: ClientConnection, streamId: number, tellPublisher: boolean): void {
+    this.unpublish(conn, streamId, tellPublisher);
+    this.stopPlaying(conn, streamId);
+  }
+
+  /** Streams and players, for tests and the admin API. */
+  stats(): { streams: number; players: number } {
+    let players = 0;
+    for (const st of this.conns.values()) players += st.playing.size;
+    return { streams: this.registry.size, players };
+  }
+}

@@ -1,0 +1,120 @@
+// One player of a live stream: its gathered, not yet written media and its place in the stream. Media is queued
+// as shared Buffers and written on flush (once per video frame or event-loop turn), so the socket sees a few
+// large writes instead of one per message. Backpressure: above `backlogBytes` in the socket plus the queue, the
+// player skips whole frames until the next keyframe (audio too, so it never resumes on audio before a picture),
+// is told once with NetStream.Play.InsufficientBW, and is disconnected if it stays behind `laggingDisconnectMs`.
+import type { SessionOutput } from '../../rtmp/index.js';
+import type { ClientConnection } from '../connection.js';
+import type { PreparedMessage } from './prepared-message.js';
+
+export interface LivePlayerOptions {
+  /** Socket queue plus gathered bytes above which media is dropped to the next keyframe. */
+  readonly backlogBytes: number;
+  /** A player behind for this long is disconnected, ms. 0 never disconnects. */
+  readonly laggingDisconnectMs: number;
+  readonly now: () => number;
+  /** Called once when a lag episode starts (the handler sends InsufficientBW). */
+  readonly onLagging: (player: LivePlayer) => void;
+}
+
+export class LivePlayer {
+  paused = false;
+  receiveAudio = true;
+  receiveVideo = true;
+  /** Drop media until a video keyframe (joined without a GOP, fell behind, unpaused, video re-enabled). */
+  waitKeyframe = true;
+  /** Messages dropped for this player (lag or waiting for a keyframe). */
+  dropped = 0;
+  /** Bytes handed to the socket. */
+  written = 0;
+  private readonly pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private laggingSince: number | undefined;
+  private readonly chunkSize: number;
+
+  constructor(
+    readonly conn: ClientConnection,
+    /** The play stream's message stream id: every message to this player carries it. */
+    readonly streamId: number,
+    /** The name as the client sent it (for onStatus details). */
+    readonly requestedName: string,
+    private readonly options: LivePlayerOptions,
+  ) {
+    this.chunkSize = conn.session.outgoingChunkSize;
+  }
+
+  get lagging(): boolean {
+    return this.laggingSince !== undefined;
+  }
+
+  /** Offers one live message; `streamHasVideo` decides whether audio must wait for a keyframe. */
+  offer(m: PreparedMessage, streamHasVideo: boolean): void {
+    if (this.paused || this.conn.closed) return;
+    if (m.kind === 'audio' && !this.receiveAudio) return;
+    if (m.kind === 'video' && !this.receiveVideo) return;
+    // Sequence headers and data (metadata, cue points) are small and change decoding: never skipped.
+    if (m.isSequenceHeader || m.kind === 'data') return this.queue(m);
+    if (this.conn.writableLength + this.pendingBytes > this.options.backlogBytes) {
+      this.fallBehind();
+      this.dropped++;
+      return;
+    }
+    if (this.waitKeyframe && streamHasVideo) {
+      if (m.kind !== 'video' || !m.isKeyframe) {
+        this.dropped++;
+        return;
+      }
+    }
+    this.waitKeyframe = false;
+    this.laggingSince = undefined;
+    this.queue(m);
+  }
+
+  /** Queues without any check (join sequence, GOP). */
+  queue(m: PreparedMessage): void {
+    const b = m.chunksFor(this.chunkSize, this.streamId);
+    this.pending.push(b);
+    this.pendingBytes += b.length;
+  }
+
+  get queuedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  /** Writes what was gathered; the transport coalesces writes of one tick into one writev. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    if (!this.conn.closed) {
+      for (const b of this.pending) this.conn.writeShared(b);
+      this.written += this.pendingBytes;
+    }
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+  }
+
+  /** Session outputs (onStatus, user control) after the media gathered so far, so the order on the wire holds. */
+  control(outputs: readonly SessionOutput[]): void {
+    this.flush();
+    if (!this.conn.closed) this.conn.push(outputs);
+  }
+
+  /** Forgets gathered media (stop, close). */
+  discard(): void {
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+  }
+
+  private fallBehind(): void {
+    this.waitKeyframe = true;
+    const now = this.options.now();
+    if (this.laggingSince === undefined) {
+      this.laggingSince = now;
+      this.options.onLagging(this);
+      return;
+    }
+    if (this.options.laggingDisconnectMs > 0 && now - this.laggingSince > this.options.laggingDisconnectMs) {
+      this.discard();
+      this.conn.close('live player too slow');
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// One live stream of an application instance: its publisher, what a new player needs before media (metadata,
+// codec sequence headers, the GOP cache), its players, and the fan-out of each published message to them.
+import type { RtmpMessage } from '../../rtmp/index.js';
+import { readLeadingName } from '../../media/index.js';
+import type { ClientConnection } from '../connection.js';
+import { GopCache } from './gop-cache.js';
+import type { LivePlayer } from './live-player.js';
+import { PreparedMessage, type ChunkEncoder } from './prepared-message.js';
+
+export interface Publisher {
+  readonly conn: ClientConnection;
+  readonly streamId: number;
+  /** The name as the publisher sent it. */
+  readonly requestedName: string;
+}
+
+/** Receives what the stream relays, in the file's terms (recording). */
+export interface LiveSink {
+  write(typeId: number, timestamp: number, payload: Buffer): void;
+}
+
+export interface LiveStreamOptions {
+  readonly gopCacheBytes: number;
+  /** Audio held for the next video frame is flushed anyway after this many messages. */
+  readonly maxHeldMessages: number;
+  readonly encode: ChunkEncoder;
+  /** Runs `fn` after the current I/O callbacks (setImmediate); injectable for tests. */
+  readonly defer: (fn: () => void) => void;
+}
+
+const AMF3_DATA = 15;
+const AMF0_DATA = 18;
+
+export class LiveStream {
+  publisher: Publisher | undefined;
+  metadata: PreparedMessage | undefined;
+  videoHeader: PreparedMessage | undefined;
+  audioHeader: PreparedMessage | undefined;
+  hasVideo = false;
+  readonly gop: GopCache;
+  readonly players = new Set<LivePlayer>();
+  sink: LiveSink | undefined;
+  /** Messages relayed since the stream was created (all publishers). */
+  messages = 0;
+  private flushScheduled = false;
+  private held = 0;
+  private readonly flushAll = (): void => {
+    this.flushScheduled = false;
+    this.held = 0;
+    for (const p of this.players) p.flush();
+  };
+
+  constructor(readonly name: string, private readonly options: LiveStreamOptions) {
+    this.gop = new GopCache(options.gopCacheBytes);
+  }
+
+  /** Relays one published message (audio, video or data; aggregates are split before). */
+  ingest(message: RtmpMessage): void {
+    let { typeId, payload } = message;
+    if (typeId === AMF3_DATA) {
+      // An AMF3 data message is a format byte (0) then AMF0 values: relay as AMF0 data, as FMS does.
+      if (payload.length === 0 || payload[0] !== 0) return;
+      payload = payload.subarray(1);
+      typeId = AMF0_DATA;
+    }
+    if (typeId === AMF0_DATA) {
+      const lead = readLeadingName(payload);
+      if (lead?.name === '@setDataFrame') {
+        // Stored without the prefix: players and files get 'onMetaData', {…}.
+        payload = payload.subarray(lead.bytes);
+        const m = this.prepare(typeId, message.timestamp, payload);
+        this.metadata = m;
+        return this.relay(m);
+      }
+      if (lead?.name === '@clearDataFrame') {
+        this.metadata = undefined;
+        return;
+      }
+      return this.relay(this.prepare(typeId, message.timestamp, payload));
+    }
+    if (typeId !== 8 && typeId !== 9) return;
+    const m = this.prepare(typeId, message.timestamp, payload);
+    if (m.kind === 'video') {
+      this.hasVideo = true;
+      if (m.isSequenceHeader) this.videoHeader = m;
+    } else if (m.isSequenceHeader) this.audioHeader = m;
+    this.gop.push(m);
+    this.relay(m);
+  }
+
+  private prepare(typeId: number, timestamp: number, payload: Buffer): PreparedMessage {
+    return new PreparedMessage(typeId, timestamp, payload, this.options.encode);
+  }
+
+  private relay(m: PreparedMessage): void {
+    this.messages++;
+    this.sink?.write(m.typeId, m.timestamp, m.payload);
+    if (this.players.size === 0) return;
+    const hasVideo = this.hasVideo;
+    for (const p of this.players) p.offer(m, hasVideo);
+    // Audio rides with the next video frame: one write per player per frame, not per message.
+    if (m.kind === 'audio' && hasVideo && ++this.held < this.options.maxHeldMessages) return;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.options.defer(this.flushAll);
+    }
+  }
+
+  /** Writes every player's gathered media now. */
+  flush(): void {
+    this.flushAll();
+  }
+
+  /** What a player joining now gets before live media: metadata, sequence headers, then the GOP. */
+  joinMessages(): PreparedMessage[] {
+    const out: PreparedMessage[] = [];
+    if (this.metadata) out.push(this.metadata);
+    if (this.videoHeader) out.push(this.videoHeader);
+    if (this.audioHeader) out.push(this.audioHeader);
+    out.push(...this.gop.messages);
+    return out;
+  }
+
+  /** Forgets what belonged to the last publisher. */
+  resetPublisherState(): void {
+    this.publisher = undefined;
+    this.metadata = undefined;
+    this.videoHeader = undefined;
+    this.audioHeader = undefined;
+    this.hasVideo = false;
+    this.gop.clear();
+    this.held = 0;
+  }
+
+  get idle(): boolean {
+    return this.publisher === undefined && this.players.size === 0;
+  }
+}

@@ -1,0 +1,87 @@
+// One live message encoded once: the chunked bytes are built per (chunk size, player message stream id) on first
+// use and the same Buffer is then written to every player that shares them (nginx-rtmp's shared packets).
+import type { RtmpMessage } from '../../rtmp/index.js';
+import { parseAudioTag, parseVideoTag } from '../../media/index.js';
+
+/** Chunk stream ids the server reserves for shared live media (the session never writes on them). */
+export const AUDIO_CSID = 6;
+export const VIDEO_CSID = 7;
+
+/** encodeMessageChunks' shape, injectable for tests. */
+export type ChunkEncoder = (message: RtmpMessage, chunkSize: number, chunkStreamId: number) => Buffer;
+
+export type LiveMessageKind = 'audio' | 'video' | 'data';
+
+export class PreparedMessage {
+  readonly kind: LiveMessageKind;
+  /** A video frame a decoder can start from (never a sequence header). */
+  readonly isKeyframe: boolean;
+  /** A codec configuration (AVC/HEVC/AV1/VP9 record, AAC AudioSpecificConfig, enhanced SequenceStart). */
+  readonly isSequenceHeader: boolean;
+  // The common case is one encoding (every player on the server's chunk size and stream id 1): keep it in fields.
+  private chunkSize = 0;
+  private streamId = -1;
+  private bytes: Buffer | undefined;
+  private more: Map<string, Buffer> | undefined;
+
+  constructor(
+    readonly typeId: number,
+    readonly timestamp: number,
+    readonly payload: Buffer,
+    private readonly encode: ChunkEncoder,
+  ) {
+    if (typeId === 9) {
+      this.kind = 'video';
+      const v = safe(() => parseVideoTag(payload));
+      this.isKeyframe = v?.isKeyframe ?? false;
+      this.isSequenceHeader = v?.isSequenceHeader ?? false;
+    } else if (typeId === 8) {
+      this.kind = 'audio';
+      this.isKeyframe = false;
+      this.isSequenceHeader = safe(() => parseAudioTag(payload))?.isSequenceHeader ?? false;
+    } else {
+      this.kind = 'data';
+      this.isKeyframe = false;
+      this.isSequenceHeader = false;
+    }
+  }
+
+  /** Bytes this message keeps alive (payload plus encodings), for cache bounds. */
+  get retainedBytes(): number {
+    let n = this.payload.length + (this.bytes?.length ?? 0);
+    if (this.more) for (const b of this.more.values()) n += b.length;
+    return n;
+  }
+
+  /** The complete chunked message for a player on `chunkSize` whose play stream has id `streamId`. */
+  chunksFor(chunkSize: number, streamId: number): Buffer {
+    if (this.bytes !== undefined && chunkSize === this.chunkSize && streamId === this.streamId) return this.bytes;
+    if (this.bytes === undefined) {
+      this.chunkSize = chunkSize;
+      this.streamId = streamId;
+      this.bytes = this.build(chunkSize, streamId);
+      return this.bytes;
+    }
+    const key = `${chunkSize}:${streamId}`;
+    this.more ??= new Map();
+    let b = this.more.get(key);
+    if (b === undefined) {
+      b = this.build(chunkSize, streamId);
+      this.more.set(key, b);
+    }
+    return b;
+  }
+
+  private build(chunkSize: number, streamId: number): Buffer {
+    const csid = this.kind === 'video' ? VIDEO_CSID : AUDIO_CSID;
+    return this.encode({ typeId: this.typeId, streamId, timestamp: this.timestamp, payload: this.payload }, chunkSize, csid);
+  }
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined; // a malformed header is still relayed; it just is no keyframe or sequence header
+  }
+}
