@@ -39,7 +39,6 @@ export class PendingCalls {
         this.pending.delete(callId);
         reject(new ServerError('SERVER_ERR_CALL_TIMEOUT', `call '${method}' got no answer in ${timeoutMs} ms`));
       }, timeoutMs);
-      timer.unref();
       this.pending.set(callId, { resolve, reject, timer, method });
     });
   }
