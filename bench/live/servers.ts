@@ -119,8 +119,23 @@ export async function startServer(name: ServerName, opts: ServerOptions = {}): P
   const prof = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`];
   const child = startChild(
     process.execPath,
-    [...prof, '--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), '--rtmp-port', String(port), '--http-port', String(httpPort)],
-    { logFile, cwd: dir },
+    [
+      ...prof,
+      '--import',
+      'tsx',
+      join(repoRoot, 'src/cli/main.ts'),
+      '--host',
+      '127.0.0.1',
+      '--rtmp-port',
+      String(port),
+      '--http-port',
+      String(httpPort),
+      '--media',
+      join(dir, 'media'),
+      '--log-level',
+      'warn',
+    ],
+    { logFile, cwd: repoRoot } // tsx resolves from the working directory,
   );
   return started(name, child, port, dir, opts);
 }
