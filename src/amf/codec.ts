@@ -5,7 +5,7 @@ import { Amf0Reader } from './amf0/reader.js';
 import { Amf0Writer } from './amf0/writer.js';
 import { Amf3Reader } from './amf3/reader.js';
 import { Amf3Writer } from './amf3/writer.js';
-import { AmfDecodeError } from './errors.js';
+import { AmfDecodeError, AmfEncodeError } from './errors.js';
 import type { AmfDecodeOptions, AmfEncodeOptions } from './options.js';
 import type { AmfValue } from './types.js';
 
@@ -43,6 +43,14 @@ function giveWriter3(w: Amf3Writer, options: AmfEncodeOptions | undefined): void
   shared3 = w;
 }
 
+/** Anything a writer throws that is not ours (a getter that throws, a tampered prototype) becomes an AmfEncodeError. */
+function asEncodeError(err: unknown): AmfEncodeError {
+  if (err instanceof AmfEncodeError) return err;
+  const e = new AmfEncodeError('AMF_ERR_UNSUPPORTED_VALUE', `cannot encode value: ${err instanceof Error ? err.message : String(err)}`);
+  (e as { cause?: unknown }).cause = err;
+  return e;
+}
+
 function copyOut(view: Buffer): Buffer {
   const out = Buffer.allocUnsafe(view.length);
   view.copy(out, 0, 0, view.length);
@@ -55,6 +63,8 @@ export function encodeAmf0(value: AmfValue, options?: AmfEncodeOptions): Buffer 
   try {
     w.writeValue(value);
     return copyOut(w.toBuffer());
+  } catch (err) {
+    throw asEncodeError(err);
   } finally {
     giveWriter0(w, options);
   }
@@ -66,6 +76,8 @@ export function encodeAmf0Sequence(values: readonly AmfValue[], options?: AmfEnc
   try {
     for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
     return copyOut(w.toBuffer());
+  } catch (err) {
+    throw asEncodeError(err);
   } finally {
     giveWriter0(w, options);
   }
@@ -77,6 +89,8 @@ export function encodeAmf3(value: AmfValue, options?: AmfEncodeOptions): Buffer 
   try {
     w.writeValue(value);
     return copyOut(w.toBuffer());
+  } catch (err) {
+    throw asEncodeError(err);
   } finally {
     giveWriter3(w, options);
   }
@@ -88,6 +102,8 @@ export function encodeAmf3Sequence(values: readonly AmfValue[], options?: AmfEnc
   try {
     for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
     return copyOut(w.toBuffer());
+  } catch (err) {
+    throw asEncodeError(err);
   } finally {
     giveWriter3(w, options);
   }

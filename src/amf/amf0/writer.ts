@@ -1,6 +1,7 @@
 // AMF0 encoding (AMF0 specification). Objects, typed objects, ECMA and strict arrays are written once and then as
 // references (0x07), as Flash Player does, so shared values and cycles survive. Values AMF0 cannot express
 // (ByteArray, Vector, Dictionary, externalizables) are written as AMF3 after the 0x11 switch.
+import { types } from 'node:util';
 import { ByteWriter } from '../byte-writer.js';
 import { AmfEncodeError } from '../errors.js';
 import type { AmfEncodeOptions } from '../options.js';
@@ -19,6 +20,8 @@ import {
 const objectProto = Object.prototype;
 const ecmaProto = AmfEcmaArray.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
+// Internal-slot checks: a value whose prototype was swapped (e.g. by a `__proto__` key) cannot pass for a Date.
+const { isDate, isUint8Array, isMap } = types;
 
 export class Amf0Writer extends ByteWriter {
   /** @internal Object → reference index. */
@@ -125,7 +128,7 @@ export class Amf0Writer extends ByteWriter {
     }
     const proto = getPrototypeOf(v) as object | null;
     if (proto !== objectProto && proto !== null) {
-      if (v instanceof Date) {
+      if (isDate(v)) {
         this.ensure(11);
         this.buf[this.pos] = 0x0b /* Date */;
         this.buf.writeDoubleBE(v.getTime(), this.pos + 1);
@@ -139,7 +142,7 @@ export class Amf0Writer extends ByteWriter {
         this.writeLongUtf8String(v.xml);
         return;
       }
-      if (v instanceof Uint8Array || v instanceof AmfVector || v instanceof Map) {
+      if (isUint8Array(v) || v instanceof AmfVector || isMap(v)) {
         this.writeAmf3Value(v);
         return;
       }

@@ -1,5 +1,6 @@
 // AMF3 encoding with the bytes Flash Player writes: shortest U29, integers as 0x04 inside ±2^28 (else doubles,
 // and -0 as a double), every non-empty string, object and trait definition sent once and then referenced.
+import { types } from 'node:util';
 import { ByteWriter } from '../byte-writer.js';
 import { AmfEncodeError } from '../errors.js';
 import type { AmfEncodeOptions } from '../options.js';
@@ -19,6 +20,8 @@ import {
 
 const objectProto = Object.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
+// Internal-slot checks: a value whose prototype was swapped (e.g. by a `__proto__` key) cannot pass for a Date.
+const { isDate, isUint8Array, isMap } = types;
 /** Trait-table key of anonymous objects (dynamic, no sealed members, class name ''). */
 const ANONYMOUS_TRAITS = '\u0000anonymous';
 
@@ -44,6 +47,7 @@ export class Amf3Writer extends ByteWriter {
 
   /** Writes a U29 (0 … 2^29-1) in its shortest form. */
   writeU29(v: number): this {
+    if (v >>> 0 !== v || v > U29_MAX) throw new AmfEncodeError('AMF_ERR_TOO_LARGE', `U29 out of range: ${v}`);
     this.ensure(4);
     const b = this.buf;
     let p = this.pos;
@@ -56,13 +60,11 @@ export class Amf3Writer extends ByteWriter {
       b[p++] = (v >>> 14) | 0x80;
       b[p++] = ((v >>> 7) & 0x7f) | 0x80;
       b[p++] = v & 0x7f;
-    } else if (v <= U29_MAX && v >= 0) {
+    } else {
       b[p++] = (v >>> 22) | 0x80;
       b[p++] = ((v >>> 15) & 0x7f) | 0x80;
       b[p++] = ((v >>> 8) & 0x7f) | 0x80;
       b[p++] = v & 0xff;
-    } else {
-      throw new AmfEncodeError('AMF_ERR_TOO_LARGE', `U29 out of range: ${v}`);
     }
     this.pos = p;
     return this;
@@ -159,14 +161,14 @@ export class Amf3Writer extends ByteWriter {
       this.writeDense(v as AmfValue[]);
       return;
     }
-    if (v instanceof Date) {
+    if (isDate(v)) {
       this.writeUInt8(0x08 /* Date */);
       if (this.writeRef(v)) return;
       this.writeUInt8(0x01);
       this.writeDouble(v.getTime());
       return;
     }
-    if (v instanceof Uint8Array) {
+    if (isUint8Array(v)) {
       this.writeUInt8(0x0c /* ByteArray */);
       if (this.writeRef(v)) return;
       if (v.length > 0x0fffffff) throw new AmfEncodeError('AMF_ERR_TOO_LARGE', 'ByteArray above 2^28-1 bytes');
@@ -201,7 +203,7 @@ export class Amf3Writer extends ByteWriter {
       this.writeVector(v);
       return;
     }
-    if (v instanceof Map) {
+    if (isMap(v)) {
       this.writeUInt8(0x11 /* Dictionary */);
       if (this.writeRef(v)) return;
       this.writeDictionary(v as Map<AmfValue, AmfValue>);
