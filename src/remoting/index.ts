@@ -38,3 +38,5 @@ export type { NodeHandler } from './http/node-handler.js';
 export { createNodeHandler } from './http/node-handler.js';
 export type { FastifyLike, FastifyReplyLike, FastifyRequestLike } from './http/adapters.js';
 export { remotingMiddleware, remotingPlugin } from './http/adapters.js';
+export type { RemotingClientOptions } from './client.js';
+export { RemotingClient, RemotingCallError } from './client.js';
