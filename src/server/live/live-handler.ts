@@ -86,12 +86,6 @@ export class LiveStreamHandler implements StreamEventHandler {
         return this.publish(conn, event);
       case 'playRequested':
         return this.play(conn, event);
-      case 'fcPublishRequested':
-        conn.push(this.signals.call(conn, 'onFCPublish', { code: LiveStatus.PublishStart, description: event.name }));
-        return;
-      case 'fcUnpublishRequested':
-        conn.push(this.signals.call(conn, 'onFCUnpublish', { code: LiveStatus.UnpublishSuccess, description: event.name }));
-        return;
       case 'closeStreamRequested':
         return this.closeStream(conn, event.streamId, true);
       case 'streamDeleted':
@@ -115,7 +109,11 @@ export class LiveStreamHandler implements StreamEventHandler {
         }
         return;
       }
+      // The session answers releaseStream/FCPublish/FCUnpublish itself (_result, onFCPublish, onFCUnpublish);
+      // the stream ends with closeStream/deleteStream/disconnect.
       case 'releaseStreamRequested':
+      case 'fcPublishRequested':
+      case 'fcUnpublishRequested':
       case 'bufferLengthSet':
         return;
       default: {

@@ -1,7 +1,7 @@
 // The session outputs the live flows send besides media: onStatus, user control events, data and notifications.
 // The only place the live code builds them, so the wire order is easy to read from the flows.
 import type { AmfValue } from '../../amf/index.js';
-import type { AmfRecord, SessionOutput } from '../../rtmp/index.js';
+import type { SessionOutput } from '../../rtmp/index.js';
 import type { UserControlEvent } from '../../rtmp/messages/user-control.js';
 import type { ClientConnection } from '../connection.js';
 import { liveStatusInfo, type LiveStatusCode } from './status.js';
@@ -14,8 +14,6 @@ export interface Signals {
   streamBegin(conn: ClientConnection, streamId: number): readonly SessionOutput[];
   streamEof(conn: ClientConnection, streamId: number): readonly SessionOutput[];
   data(conn: ClientConnection, streamId: number, name: string, values: readonly AmfValue[]): readonly SessionOutput[];
-  /** A server→client notification without answer (onFCPublish, onFCUnpublish). */
-  call(conn: ClientConnection, method: string, info: AmfRecord): readonly SessionOutput[];
 }
 
 export const sessionSignals: Signals = {
@@ -23,5 +21,4 @@ export const sessionSignals: Signals = {
   streamBegin: (conn, streamId) => conn.session.sendUserControl(STREAM_BEGIN, streamId),
   streamEof: (conn, streamId) => conn.session.sendUserControl(STREAM_EOF, streamId),
   data: (conn, streamId, name, values) => conn.session.sendData(streamId, name, values),
-  call: (conn, method, info) => conn.session.call(method, [info], false).outputs,
 };

@@ -34,14 +34,14 @@ function startStream(h: Harness, pub: FakeConn): void {
 }
 
 describe('live publish', () => {
-  it('answers FCPublish with onFCPublish and publish with StreamBegin + NetStream.Publish.Start on the stream id', async () => {
+  it('answers publish with StreamBegin + NetStream.Publish.Start on the stream id (the session answers FCPublish)', async () => {
     const h = harness();
     const inst = fakeInstance();
     const pub = new FakeConn('p', inst);
     await h.handler.handle(pub, { type: 'fcPublishRequested', name: 'cam' });
     assert.equal(await publish(h, pub, 'cam?key=secret', 1), true);
-    assert.deepEqual(pub.summary(), ['call:onFCPublish', 'uc0@1', 'NetStream.Publish.Start@1']);
-    assert.equal(pub.wire[2] && 'details' in pub.wire[2] && pub.wire[2].details, 'cam?key=secret');
+    assert.deepEqual(pub.summary(), ['uc0@1', 'NetStream.Publish.Start@1']);
+    assert.equal(pub.wire[1] && 'details' in pub.wire[1] && pub.wire[1].details, 'cam?key=secret');
   });
 
   it('refuses a second publisher with NetStream.Publish.BadName and never relays its media', async () => {
