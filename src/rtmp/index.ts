@@ -8,3 +8,32 @@ export { ClientHandshake, type ClientHandshakeOptions, type ClientHandshakeStep 
 export { ChunkReader, type ReaderOptions } from './chunk/reader.js';
 export { ChunkWriter, encodeMessageChunks, MAX_MESSAGE_LENGTH } from './chunk/writer.js';
 export { DEFAULT_CHUNK_SIZE, type ChunkReaderLimits } from './chunk/limits.js';
+export { ServerSession } from './session/server-session.js';
+export {
+  type ServerSessionConfig,
+  type ClientSessionConfig,
+  DEFAULT_SERVER_SESSION_CONFIG,
+  DEFAULT_CLIENT_SESSION_CONFIG,
+} from './session/config.js';
+export { type SessionState, TRANSITIONS } from './session/states.js';
+export { ChunkStreamId } from './session/chunk-streams.js';
+export { UserControlEvent, type UserControl, userControlMessage, readUserControl } from './messages/user-control.js';
+export {
+  BandwidthLimit,
+  type BandwidthLimitType,
+  setChunkSizeMessage,
+  abortMessage,
+  acknowledgementMessage,
+  windowAckSizeMessage,
+  setPeerBandwidthMessage,
+} from './messages/protocol-control.js';
+export {
+  type Command,
+  type BodyFormat,
+  AMF0_FORMAT,
+  AMF3_FORMAT,
+  CommandEncoder,
+  decodeCommand,
+  decodeData,
+  DEFAULT_COMMAND_DECODE_OPTIONS,
+} from './commands/command.js';

@@ -1,0 +1,112 @@
+// Command messages (types 20 and 17) and data messages (types 18 and 15), RTMP specification 7.1.1/7.1.2.
+// A command is: name (string), transaction id (number), command object (object or null), then arguments.
+// Type 17 and 15 ("AMF3") start with one 0x00 byte and continue as AMF0 values, any of which may switch to AMF3
+// with the 0x11 marker: Flash Player sends every NetConnection.call this way once objectEncoding is 3.
+import { Amf0Reader, Amf0Writer, AmfDecodeError, type AmfDecodeOptions, type AmfValue } from '../../amf/index.js';
+import { RemoteProtocolError, RtmpErrorCode } from '../errors.js';
+import { MessageType, type RtmpMessage } from '../messages/message.js';
+
+export interface Command {
+  readonly name: string;
+  readonly transactionId: number;
+  readonly commandObject: AmfValue;
+  readonly args: AmfValue[];
+}
+
+/** AMF limits for commands and data from a peer: tighter than the codec's defaults, commands are small. */
+export const DEFAULT_COMMAND_DECODE_OPTIONS: AmfDecodeOptions = {
+  maxDepth: 64,
+  maxStringBytes: 1024 * 1024,
+  maxElements: 65536,
+  maxReferences: 65536,
+  maxByteArrayBytes: 8 * 1024 * 1024,
+  onUnknownClass: 'anonymous',
+};
+
+/** Reads every value of a message body from `offset`; AMF errors become RTMP_ERR_BAD_AMF. */
+export function decodeValues(payload: Buffer, offset: number, options: AmfDecodeOptions): AmfValue[] {
+  const values: AmfValue[] = [];
+  try {
+    const reader = new Amf0Reader(payload, options, offset);
+    while (reader.hasMore()) values.push(reader.readValue());
+  } catch (err) {
+    if (err instanceof AmfDecodeError) {
+      throw new RemoteProtocolError(`bad AMF in message: ${err.message}`, { code: RtmpErrorCode.BadAmf, cause: err });
+    }
+    throw err;
+  }
+  return values;
+}
+
+/** Where the AMF0 values of a command or data message start (after the 0x00 of types 17 and 15). */
+function bodyStart(message: RtmpMessage): number {
+  const amf3 = message.typeId === MessageType.CommandAmf3 || message.typeId === MessageType.DataAmf3;
+  return amf3 && message.payload.length > 0 && message.payload[0] === 0x00 ? 1 : 0;
+}
+
+export function decodeCommand(message: RtmpMessage, options: AmfDecodeOptions = DEFAULT_COMMAND_DECODE_OPTIONS): Command {
+  const values = decodeValues(message.payload, bodyStart(message), options);
+  const name = values[0];
+  if (typeof name !== 'string') {
+    throw new RemoteProtocolError('command without a name', { code: RtmpErrorCode.BadCommand });
+  }
+  const txn = values[1];
+  return {
+    name,
+    transactionId: typeof txn === 'number' && Number.isFinite(txn) ? txn : 0,
+    commandObject: values.length > 2 ? values[2] : null,
+    args: values.slice(3),
+  };
+}
+
+/** A data message: values, the first usually a handler name ('onMetaData', '@setDataFrame', …). */
+export function decodeData(message: RtmpMessage, options: AmfDecodeOptions = DEFAULT_COMMAND_DECODE_OPTIONS): AmfValue[] {
+  return decodeValues(message.payload, bodyStart(message), options);
+}
+
+/**
+ * How a command or data body is written: `typeId` 20/18 (AMF0) or 17/15 (leading 0x00), and whether objects are
+ * written as AMF3 after the 0x11 switch (what Flash Player expects from an objectEncoding 3 connection).
+ */
+export interface BodyFormat {
+  readonly amf3Type: boolean;
+  readonly amf3Values: boolean;
+}
+
+export const AMF0_FORMAT: BodyFormat = { amf3Type: false, amf3Values: false };
+export const AMF3_FORMAT: BodyFormat = { amf3Type: true, amf3Values: true };
+
+/**
+ * Encodes command and data bodies. One writer per format, reused (reference tables reset) for each message: AMF
+ * references never cross message boundaries.
+ */
+export class CommandEncoder {
+  private readonly amf0 = new Amf0Writer();
+  private readonly amf3 = new Amf0Writer({ amf3: true });
+
+  private start(format: BodyFormat): Amf0Writer {
+    const w = format.amf3Values ? this.amf3 : this.amf0;
+    w.clear();
+    w.resetReferences();
+    if (format.amf3Type) w.writeBytes(ZERO);
+    return w;
+  }
+
+  /** A command body: name, transaction id, command object, arguments. */
+  command(name: string, transactionId: number, commandObject: AmfValue, args: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
+    const w = this.start(format);
+    w.writeValue(name).writeValue(transactionId).writeValue(commandObject);
+    for (const a of args) w.writeValue(a);
+    // toBuffer() is a view of the writer's reused buffer: copy it out.
+    return Buffer.from(w.toBuffer());
+  }
+
+  /** A data body: the values in order. */
+  data(values: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
+    const w = this.start(format);
+    for (const v of values) w.writeValue(v);
+    return Buffer.from(w.toBuffer());
+  }
+}
+
+const ZERO = Buffer.from([0]);

@@ -1,0 +1,92 @@
+// Configuration of the sans-IO sessions. Clock and randomness come from here so tests pin every byte.
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import type { AmfDecodeOptions } from '../../amf/index.js';
+import { DEFAULT_COMMAND_DECODE_OPTIONS } from '../commands/command.js';
+import type { HandshakeMode } from '../handshake/server-handshake.js';
+import { type BandwidthLimitType, BandwidthLimit } from '../messages/protocol-control.js';
+
+export interface ServerSessionConfig {
+  /** Our outgoing chunk size, announced with Set Chunk Size when the connect is accepted. Defaults to 4096. */
+  readonly chunkSize: number;
+  /** Window Acknowledgement Size we announce (the peer acks after this many bytes). Defaults to 2,500,000. */
+  readonly windowAckSize: number;
+  /** Set Peer Bandwidth we announce. Defaults to 2,500,000. */
+  readonly peerBandwidth: number;
+  /** Limit type of Set Peer Bandwidth. Defaults to 2 (dynamic), as FMS. */
+  readonly peerBandwidthLimitType: BandwidthLimitType;
+  /** fmsVer of the connect _result; the part after '/' is data.version. Defaults to 'FMS/3,5,7,7009'. */
+  readonly fmsVersion: string;
+  /** capabilities of the connect _result. Defaults to 31. */
+  readonly capabilities: number;
+  /** mode of the connect _result. Defaults to 1. */
+  readonly mode: number;
+  /** Largest message the peer may send (declared length, checked before allocating). Defaults to 16 MiB - 1. */
+  readonly maxMessageBytes: number;
+  /** Most chunk streams the peer may open. Defaults to 64. */
+  readonly maxChunkStreams: number;
+  /** Most message streams (createStream) open at once. Defaults to 64. */
+  readonly maxStreams: number;
+  /** Most requests (connect, calls) waiting for an answer from the application. Defaults to 1024. */
+  readonly maxPendingRequests: number;
+  /** Most server→client calls waiting for the client's answer. Defaults to 1024. */
+  readonly maxPendingCalls: number;
+  /** AMF limits for commands and data from the peer. */
+  readonly amf: AmfDecodeOptions;
+  /** 'auto' (digest when the client signs C1) or 'simple'. Defaults to 'auto'. */
+  readonly handshake: HandshakeMode;
+  /** Answer FCPublish/FCUnpublish with onFCPublish/onFCUnpublish, as FMS (FMLE waits for them). Defaults to true. */
+  readonly fcPublishReplies: boolean;
+  /** Milliseconds, for handshake time fields and pings. Defaults to a monotonic clock. */
+  readonly now: () => number;
+  /** Randomness for the handshake. Defaults to crypto.randomBytes. */
+  readonly randomBytes: (n: number) => Buffer;
+}
+
+const started = performance.now();
+
+export const DEFAULT_SERVER_SESSION_CONFIG: ServerSessionConfig = {
+  chunkSize: 4096,
+  windowAckSize: 2_500_000,
+  peerBandwidth: 2_500_000,
+  peerBandwidthLimitType: BandwidthLimit.Dynamic,
+  fmsVersion: 'FMS/3,5,7,7009',
+  capabilities: 31,
+  mode: 1,
+  maxMessageBytes: 0xffffff,
+  maxChunkStreams: 64,
+  maxStreams: 64,
+  maxPendingRequests: 1024,
+  maxPendingCalls: 1024,
+  amf: DEFAULT_COMMAND_DECODE_OPTIONS,
+  handshake: 'auto',
+  fcPublishReplies: true,
+  now: () => Math.floor(performance.now() - started),
+  randomBytes: (n) => cryptoRandomBytes(n),
+};
+
+export interface ClientSessionConfig {
+  /** Our outgoing chunk size, sent with Set Chunk Size right after the handshake. Defaults to 4096. */
+  readonly chunkSize: number;
+  /** Window Acknowledgement Size we announce after the handshake. Defaults to 2,500,000. */
+  readonly windowAckSize: number;
+  /** 'digest' (as Flash Player) or 'simple'. Defaults to 'digest'. */
+  readonly handshake: 'digest' | 'simple';
+  readonly maxMessageBytes: number;
+  readonly maxChunkStreams: number;
+  readonly maxPendingCalls: number;
+  readonly amf: AmfDecodeOptions;
+  readonly now: () => number;
+  readonly randomBytes: (n: number) => Buffer;
+}
+
+export const DEFAULT_CLIENT_SESSION_CONFIG: ClientSessionConfig = {
+  chunkSize: 4096,
+  windowAckSize: 2_500_000,
+  handshake: 'digest',
+  maxMessageBytes: 0xffffff,
+  maxChunkStreams: 64,
+  maxPendingCalls: 1024,
+  amf: DEFAULT_COMMAND_DECODE_OPTIONS,
+  now: () => Math.floor(performance.now() - started),
+  randomBytes: (n) => cryptoRandomBytes(n),
+};
