@@ -197,7 +197,8 @@ export async function startHarness(gateway: RequestListener): Promise<Harness> {
     res.writeHead(404).end();
   }
 
-  const server: Server = createServer((req, res) => {
+  // The AS3 probe reports a 70 KB string in a query string: allow long request lines.
+  const server: Server = createServer({ maxHeaderSize: 1 << 20 }, (req, res) => {
     route(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(error));

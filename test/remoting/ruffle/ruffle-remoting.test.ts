@@ -16,17 +16,22 @@ import { startHarness, type Exchange, type Harness, type Report } from './harnes
 import { packetShape, spacedHex } from './packet-shape.js';
 import { checkTools, mustFailWhenMissing } from './tools.js';
 import { Gateway, createNodeHandler } from '../../../src/remoting/index.js';
-import { AmfEcmaArray } from '../../../src/amf/index.js';
+import { AmfEcmaArray, AmfTypedObject } from '../../../src/amf/index.js';
+import type { CallContext } from '../../../src/remoting/index.js';
 import { AVM1_CASES, buildAvm1Probe } from '../../fixtures/flash/avm1/remoting-probe.js';
-import { BATCH_CASES, SEQUENTIAL_CASES, type ProbeCase } from '../../fixtures/flash/cases.js';
+import {
+  AS3_EXTRA_CASES, BATCH_CASES, CREDENTIALS, POINT_ALIAS, SECURE_CASE, SEQUENTIAL_CASES, type ProbeCase,
+} from '../../fixtures/flash/cases.js';
 
 const tools = checkTools();
 const skip = tools.missing !== undefined && !mustFailWhenMissing() ? tools.missing : false;
 
-/** What the SWF must report for a case: the echoed value's text form, or a fault. */
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What the SWF must report for a case: the echoed value's text form, or a fault with its code. */
 function expectedReport(c: ProbeCase): string | RegExp {
-  if (c.method === 'echo.fail') return /^fault:\{.*level=s:error.*\}$/;
-  return describeValue(c.args[0]);
+  if (c.fault !== undefined) return new RegExp(`^fault:\\{code=s:${escapeRegExp(c.fault)},description=s:[^,]+,details=s:[^,]*,level=s:error\\}$`);
+  return c.report ?? describeValue(c.args[0]);
 }
 
 /**
@@ -35,6 +40,10 @@ function expectedReport(c: ProbeCase): string | RegExp {
  * compares as an array here.
  */
 function asActionScriptSees(value: unknown): unknown {
+  if (value instanceof AmfTypedObject) {
+    const members = asActionScriptSees(value.properties) as Record<string, unknown>;
+    return new AmfTypedObject(value.className, members as AmfTypedObject['properties']);
+  }
   if (value instanceof AmfEcmaArray) {
     const keys = Object.keys(value);
     const entries = keys.map((k) => asActionScriptSees(value[k]));
@@ -48,10 +57,17 @@ function asActionScriptSees(value: unknown): unknown {
   return value;
 }
 
+/** Typed objects the gateway could not map to a class keep their alias: name them by it. */
+const typedName = (value: object): { name: string; members: Record<string, unknown> } | undefined =>
+  value instanceof AmfTypedObject ? { name: value.className, members: value.properties as Record<string, unknown> } : undefined;
+
 /** The first argument of every echo the service saw since `from`, as text. */
 function echoedSince(received: readonly unknown[][], from: number): string[] {
-  return received.slice(from).map((args) => describeValue(asActionScriptSees(args[0])));
+  return received.slice(from).map((args) => describeValue(asActionScriptSees(args[0]), typedName));
 }
+
+const echoedBy = (cases: readonly ProbeCase[]): string[] =>
+  cases.filter((c) => c.method === 'echo.echo').map((c) => c.received ?? describeValue(c.args[0]));
 
 interface ProbeResult {
   readonly reports: ReadonlyMap<string, string>;
@@ -68,7 +84,19 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
     if (tools.missing !== undefined) throw new Error(`CI=true and a required tool is missing: ${tools.missing}`);
     workDir = await mkdtemp(join(tmpdir(), 'flashback-ruffle-'));
     const [as3] = await Promise.all([buildAs3Probe(workDir)]);
-    const gateway = new Gateway({ debug: false });
+    const gateway = new Gateway({
+      debug: false,
+      authenticate: (user, password) => user === CREDENTIALS.userid && password === CREDENTIALS.password,
+    });
+    gateway.addService('shapes', { point: () => new AmfTypedObject(POINT_ALIAS, { x: 1.5, y: -2 }) }, { methods: ['point'] });
+    gateway.addService('secure', { whoami: (ctx: CallContext) => ctx.user ?? null }, {
+      methods: ['whoami'],
+      // Declared so the context parameter is not counted as a required wire argument (the gateway
+      // derives the minimum from fn.length, which includes ctx).
+      argTypes: { whoami: [] },
+      access: 'authenticated',
+      withContext: true,
+    });
     gateway.addService(
       'echo',
       {
@@ -129,36 +157,47 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
     assert.match(e.responseContentType ?? '', /^application\/x-amf/);
     const req = packetShape(e.request);
     const res = packetShape(e.response);
-    assert.equal(res.messageCount, req.messageCount, 'one response body per request body');
+    if (req.messageCount !== undefined && res.messageCount !== undefined) {
+      assert.equal(res.messageCount, req.messageCount, 'one response body per request body');
+    }
   }
 
   for (const encoding of ['0', '3'] as const) {
     it(`AS3 NetConnection (objectEncoding ${encoding}): every AMF0 type round-trips, one call per request, then a batch`, async (t: TestContext) => {
       const before = received.length;
-      const names = ['start', ...SEQUENTIAL_CASES.map((c) => c.name), ...BATCH_CASES.map((c) => c.name), 'done'];
-      const result = await runProbe(`as3-enc${encoding}`, 'as3-probe.swf', { encoding }, names);
+      const sequential = [...SEQUENTIAL_CASES, ...AS3_EXTRA_CASES];
+      const all = [...sequential, ...BATCH_CASES, SECURE_CASE];
+      const result = await runProbe(`as3-enc${encoding}`, 'as3-probe.swf', { encoding }, ['start', ...all.map((c) => c.name), 'done']);
 
       assert.equal(result.reports.get('start'), `objectEncoding=${encoding}`);
-      assertReports(result, [...SEQUENTIAL_CASES, ...BATCH_CASES]);
+      assertReports(result, all);
+      // With debug off, the service's own error text stays on the server.
+      assert.doesNotMatch(result.reports.get('fault') ?? '', /boom/);
 
       // The service saw each echo argument as the SWF sent it.
-      const echoed = [...SEQUENTIAL_CASES, ...BATCH_CASES].filter((c) => c.method === 'echo.echo');
-      assert.deepEqual(echoedSince(received, before), echoed.map((c) => describeValue(c.args[0])));
+      assert.deepEqual(echoedSince(received, before), echoedBy(all));
       // Ruffle's AVM2 writes every Array as an ECMA array (Flash Player writes dense ones as strict arrays).
-      const nested = received[before + echoed.findIndex((c) => c.name === 'nested')][0];
+      const nested = received[before + all.filter((c) => c.method === 'echo.echo').findIndex((c) => c.name === 'nested')][0];
       t.diagnostic(`AS3 Array reached the service as ${nested instanceof AmfEcmaArray ? 'an AMF0 ECMA array' : 'a strict array'}`);
 
-      // Wire shape: one request per sequential call, then one packet for the three batched calls.
-      assert.equal(result.exchanges.length, SEQUENTIAL_CASES.length + 1);
+      // Wire shape: one request per sequential call, one packet for the three batched calls, then the
+      // call that carries the Credentials header.
+      assert.equal(result.exchanges.length, sequential.length + 2);
       for (const e of result.exchanges) assertWellFormedExchange(e);
-      const counts = result.exchanges.map((e) => packetShape(e.request).messageCount);
-      assert.deepEqual(counts, [...SEQUENTIAL_CASES.map(() => 1), BATCH_CASES.length]);
-      const versions = new Set(result.exchanges.map((e) => packetShape(e.request).version));
+      const shapes = result.exchanges.map((e) => packetShape(e.request));
+      assert.deepEqual(shapes.map((p) => p.messageCount), [...sequential.map(() => 1), BATCH_CASES.length, undefined]);
+      assert.equal(shapes[shapes.length - 1].headerCount, 1);
       // Flash Player sends version 3 packets for objectEncoding 3; Ruffle 0.6 always sends AMF0.
-      if (encoding === '0') assert.deepEqual([...versions], [0]);
-      else assert.ok([...versions].every((v) => v === 0 || v === 3));
-      t.diagnostic(`Ruffle request (objectEncoding ${encoding}, "${SEQUENTIAL_CASES[0].name}"): ${spacedHex(result.exchanges[0].request)}`);
-      t.diagnostic(`Ruffle batch request: ${spacedHex(result.exchanges[result.exchanges.length - 1].request)}`);
+      if (encoding === '0') assert.deepEqual([...new Set(shapes.map((p) => p.version))], [0]);
+      else assert.ok(shapes.every((p) => p.version === 0 || p.version === 3));
+      // Long strings (0x0C) both ways.
+      const long = result.exchanges[sequential.findIndex((c) => c.name === 'long')];
+      assert.ok(long.request.includes(Buffer.from('0c00011170', 'hex')), 'request holds a long string');
+      assert.ok(long.response.includes(Buffer.from('0c00011170', 'hex')), 'reply holds a long string');
+      t.diagnostic(`Ruffle request (objectEncoding ${encoding}, "${all[0].name}"): ${spacedHex(result.exchanges[0].request)}`);
+      t.diagnostic(`Ruffle batch request: ${spacedHex(result.exchanges[sequential.length].request)}`);
+      t.diagnostic(`Ruffle request with Credentials header: ${spacedHex(result.exchanges[sequential.length + 1].request)}`);
+      t.diagnostic(`gateway fault as the SWF saw it: ${result.reports.get('fault')}`);
     });
   }
 
@@ -169,8 +208,7 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
 
     assert.equal(result.reports.get('start'), 'avm1');
     assertReports(result, AVM1_CASES);
-    const echoed = AVM1_CASES.filter((c) => c.method === 'echo.echo');
-    assert.deepEqual(echoedSince(received, before), echoed.map((c) => describeValue(c.args[0])));
+    assert.deepEqual(echoedSince(received, before), echoedBy(AVM1_CASES));
     assert.equal(result.exchanges.length, 1);
     assertWellFormedExchange(result.exchanges[0]);
     assert.equal(packetShape(result.exchanges[0].request).messageCount, AVM1_CASES.length);
