@@ -15,10 +15,11 @@ import type { ServerLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { lookupMethod } from './rpc/method-table.js';
 import { PendingCalls } from './rpc/pending-calls.js';
+import { builtinCall } from './rpc/builtin-calls.js';
 import { callErrorInfo, unknownMethodInfo } from './rpc/rpc-error.js';
 import type { StreamEvent, StreamEventHandler, StreamHandlerResult } from './stream-handler.js';
 import { resolveStreamName, type StreamName } from './stream-name.js';
-import { StreamNameError } from './errors.js';
+import { ServerError, StreamNameError } from './errors.js';
 import type { ByteTransport } from './transport.js';
 
 export interface ConnectionContext {
@@ -150,8 +151,17 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
 
   call(method: string, args: readonly AmfValue[], timeoutMs: number | undefined): Promise<AmfValue> {
     if (this.phase !== 'connected') return Promise.reject(new Error('client is not connected'));
-    const { callId, outputs } = this.session.call(method, args, true);
-    const promise = this.pending.add(callId, method, timeoutMs ?? this.ctx.limits.rpcTimeoutMs);
+    if (this.pending.size >= this.ctx.limits.maxPendingCalls) {
+      return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `more than ${this.ctx.limits.maxPendingCalls} unanswered calls`));
+    }
+    let call: { callId: number; outputs: SessionOutput[] };
+    try {
+      call = this.session.call(method, args, true);
+    } catch (err) {
+      return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `cannot call '${method}': ${(err as Error).message}`, { cause: err }));
+    }
+    const { callId, outputs } = call;
+    const promise = this.pending.add(callId, method, timeoutMs ?? this.ctx.limits.rpcTimeoutMs, () => this.session.cancelCall(callId));
     this.push(outputs);
     return promise;
   }
@@ -358,6 +368,13 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
     const app = this.serverInstance?.application;
     const found = lookupMethod(app?.methods as Record<string, (...a: never) => unknown> | undefined, event.name);
     if (!found.ok) {
+      const builtin = builtinCall(event.name);
+      if (builtin !== undefined) {
+        const answer = builtin(event.args);
+        if (expectsAnswer) this.push(this.session.reply(event.requestId, answer.result));
+        if (answer.notify !== undefined) this.notify(answer.notify[0], answer.notify[1]);
+        return;
+      }
       this.log.debug({ method: event.name.slice(0, 64), reason: found.reason }, 'call refused');
       if (expectsAnswer) this.push(this.session.replyError(event.requestId, unknownMethodInfo(event.name)));
       return;

@@ -27,6 +27,7 @@ export function fakeSession(): ServerSession {
     },
     sendStatus: (streamId: number, info: Record<string, unknown>) => [out({ op: 'status', streamId, code: info.code, description: info.description })],
     ping: () => [out({ op: 'ping' })],
+    cancelCall: () => {},
   };
   return s as unknown as ServerSession;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { connectEvent, rig, settle } from './fakes.js';
 import { defineApplication, type Client } from '../../src/server/application.js';
 import { RpcError } from '../../src/server/rpc/rpc-error.js';
+import type { AmfValue } from '../../src/amf/index.js';
 import { createLiveApplication } from '../../src/server/apps/live.js';
 
 const handshake = { type: 'handshakeCompleted', digest: false } as const;
@@ -104,7 +105,7 @@ describe('rtmp-connection: calls', () => {
     r.transport.sent.length = 0;
     return r;
   }
-  const call = (requestId: number, name: string, args: unknown[] = [], transactionId = requestId) =>
+  const call = (requestId: number, name: string, args: AmfValue[] = [], transactionId = requestId) =>
     ({ type: 'callReceived', requestId, name, transactionId, commandObject: null, args }) as const;
 
   it('answers declared methods, sync and async, concurrently', async () => {
@@ -131,6 +132,16 @@ describe('rtmp-connection: calls', () => {
     await settle();
     assert.deepEqual(r.transport.sent[0].info, { level: 'error', code: 'NetConnection.Call.Failed', description: 'Nope.', application: { n: 1 } });
     assert.deepEqual(r.transport.sent[1].info, { level: 'error', code: 'NetConnection.Call.Failed', description: 'Method failed.' });
+  });
+
+  it('answers FCSubscribe with onFCSubscribe without the application declaring it', async () => {
+    const r = await connected();
+    r.emit(call(2, 'FCSubscribe', ['cam']));
+    await settle();
+    assert.deepEqual(r.transport.sent, [
+      { op: 'reply', requestId: 2, result: null },
+      { op: 'call', method: 'onFCSubscribe', args: [{ code: 'NetStream.Play.Start', description: 'cam' }], callId: 0 },
+    ]);
   });
 
   it('does not answer transaction id 0', async () => {

@@ -30,13 +30,14 @@ export class PendingCalls {
   }
 
   /** Registers call `callId`; the promise settles with answer(), on timeout or on closeAll(). */
-  add(callId: number, method: string, timeoutMs: number): Promise<AmfValue> {
+  add(callId: number, method: string, timeoutMs: number, onTimeout?: () => void): Promise<AmfValue> {
     if (this.pending.size >= this.max) {
       return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `more than ${this.max} unanswered calls`));
     }
     return new Promise<AmfValue>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(callId);
+        onTimeout?.();
         reject(new ServerError('SERVER_ERR_CALL_TIMEOUT', `call '${method}' got no answer in ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(callId, { resolve, reject, timer, method });
