@@ -10,6 +10,7 @@ import {
   type Logger,
   type StreamEventHandler,
 } from '../server/index.js';
+import { LiveStreamHandler } from '../server/live/index.js';
 import { listAppModules, loadAppModule } from './app-loader.js';
 import type { FlashbackConfig } from './config.js';
 
@@ -62,7 +63,7 @@ export async function startFlashback(config: FlashbackConfig, options: StartOpti
     logger,
     limits: config.limits,
     session: config.rtmp,
-    ...(options.streamHandler !== undefined && { streamHandler: options.streamHandler }),
+    streamHandler: options.streamHandler ?? new LiveStreamHandler({ logger }),
   });
   const rtmpAddress = await rtmp.listen();
   const names = [...new Map(applications.map((a) => [a.name.toLowerCase(), a.name])).values()];
