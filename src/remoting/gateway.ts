@@ -59,10 +59,8 @@ export interface GatewayOptions {
   readonly now?: () => number;
 }
 
-export interface GatewayServiceOptions extends ServiceOptions {
-  /** Pass the CallContext as the first argument of every method (it does not count as a wire argument). */
-  readonly withContext?: boolean;
-}
+/** Options of addService (see ServiceOptions). */
+export type GatewayServiceOptions = ServiceOptions;
 
 /** The outcome of one packet, with what the HTTP glue needs to keep the session. */
 export interface GatewayResult {
@@ -133,7 +131,6 @@ export class Gateway {
   readonly smallMessages: boolean;
   readonly now: () => number;
   readonly #services: ServiceRegistry;
-  readonly #withContext = new Set<string>();
   readonly #authenticate: Authenticate | undefined;
   readonly #logger: RemotingLogger | undefined;
   readonly #decode: EnvelopeDecodeOptions;
@@ -159,12 +156,10 @@ export class Gateway {
   /** Registers a service object (or class instance) under `name`; see ServiceOptions for the sandbox rules. */
   addService(name: string, service: object, options: GatewayServiceOptions = {}): this {
     this.#services.add(name, service, options);
-    if (options.withContext === true) this.#withContext.add(name);
     return this;
   }
 
   removeService(name: string): boolean {
-    this.#withContext.delete(name);
     return this.#services.remove(name);
   }
 
@@ -277,7 +272,7 @@ export class Gateway {
     await this.#checkAccess(m.access, ctx);
     const bad = checkArguments(m, args);
     if (bad !== undefined) throw new RemotingFault(FaultCodes.badArguments, bad);
-    const result = this.#withContext.has(m.service) ? m.fn.apply(m.self, [ctx, ...args]) : m.fn.apply(m.self, args as unknown[]);
+    const result = m.withContext ? m.fn.apply(m.self, [ctx, ...args]) : m.fn.apply(m.self, args as unknown[]);
     if (!isThenable(result)) return result as AmfValue;
     return (await this.#withTimeout(result)) as AmfValue;
   }

@@ -27,6 +27,8 @@ export interface ServiceOptions {
   readonly access?: AccessRule;
   /** Access rules per method; they replace the service rule for that method. */
   readonly methodAccess?: Readonly<Record<string, AccessRule>>;
+  /** Pass the CallContext as the first argument of every method (it does not count as a wire argument). */
+  readonly withContext?: boolean;
 }
 
 /** A registered method, ready to call. */
@@ -41,6 +43,8 @@ export interface ServiceMethod {
   /** Most arguments accepted: the declared types' count, else `maxArgs` of the registry. */
   readonly maxArgs: number;
   readonly access: AccessRule;
+  /** The CallContext goes first in the call. */
+  readonly withContext: boolean;
 }
 
 /** Names never callable, whatever the allowlist says: everything Object.prototype and Function.prototype have. */
@@ -107,8 +111,9 @@ export class ServiceRegistry {
       const fn = findFunction(service, method);
       if (fn === undefined) throw new RemotingError('REMOTING_ERR_BAD_SERVICE', `${name}.${method} is not a function`);
       const argTypes = options.argTypes !== undefined && Object.hasOwn(options.argTypes, method) ? options.argTypes[method] : undefined;
-      let minArgs = fn.length;
-      let maxArgs = Math.max(this.#maxArgs, fn.length);
+      const withContext = options.withContext === true;
+      let minArgs = Math.max(0, fn.length - (withContext ? 1 : 0));
+      let maxArgs = Math.max(this.#maxArgs, minArgs);
       if (argTypes !== undefined) {
         minArgs = argTypes.length;
         while (minArgs > 0 && isOptional(argTypes[minArgs - 1])) minArgs--;
@@ -117,7 +122,7 @@ export class ServiceRegistry {
       const access = options.methodAccess !== undefined && Object.hasOwn(options.methodAccess, method)
         ? options.methodAccess[method]
         : options.access ?? 'public';
-      methods.set(method, { service: name, method, fn, self: service, argTypes, minArgs, maxArgs, access });
+      methods.set(method, { service: name, method, fn, self: service, argTypes, minArgs, maxArgs, access, withContext });
     }
     this.#services.set(name, methods);
   }
