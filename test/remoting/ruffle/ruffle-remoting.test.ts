@@ -20,7 +20,7 @@ import { AmfEcmaArray, AmfTypedObject } from '../../../src/amf/index.js';
 import type { CallContext } from '../../../src/remoting/index.js';
 import { AVM1_CASES, buildAvm1Probe } from '../../fixtures/flash/avm1/remoting-probe.js';
 import {
-  AS3_EXTRA_CASES, BATCH_CASES, CREDENTIALS, POINT_ALIAS, SECURE_CASE, SEQUENTIAL_CASES, type ProbeCase,
+  AS3_EXTRA_CASES, BATCH_CASES, CREDENTIALS, DATE_MS, FLEX_CASES, POINT_ALIAS, SECURE_CASE, SEQUENTIAL_CASES, type ProbeCase,
 } from '../../fixtures/flash/cases.js';
 
 const tools = checkTools();
@@ -83,7 +83,7 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
   before(async () => {
     if (tools.missing !== undefined) throw new Error(`CI=true and a required tool is missing: ${tools.missing}`);
     workDir = await mkdtemp(join(tmpdir(), 'flashback-ruffle-'));
-    const [as3] = await Promise.all([buildAs3Probe(workDir)]);
+    const [as3, flex] = await Promise.all([buildAs3Probe(workDir, 'RemotingProbe'), buildAs3Probe(workDir, 'FlexProbe')]);
     const gateway = new Gateway({
       debug: false,
       authenticate: (user, password) => user === CREDENTIALS.userid && password === CREDENTIALS.password,
@@ -112,6 +112,7 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
     );
     harness = await startHarness(createNodeHandler(gateway));
     harness.addSwf('as3-probe.swf', as3);
+    harness.addSwf('flex-probe.swf', flex);
     harness.addSwf('avm1-probe.swf', buildAvm1Probe());
     browser = await launchBrowser();
   });
@@ -213,5 +214,30 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
     assertWellFormedExchange(result.exchanges[0]);
     assert.equal(packetShape(result.exchanges[0].request).messageCount, AVM1_CASES.length);
     t.diagnostic(`Ruffle AVM1 request: ${spacedHex(result.exchanges[0].request)}`);
+  });
+
+  it('Flex RemotingMessages in AMF3 (written by the runtime with ByteArray.writeObject) round-trip in one version-3 packet', async (t: TestContext) => {
+    const before = received.length;
+    const result = await runProbe('flex', 'flex-probe.swf', {}, ['start', 'done', ...FLEX_CASES.map((c) => c.name)]);
+
+    assert.equal(result.reports.get('readError'), undefined);
+    assert.equal(result.reports.get('replyVersion'), '3');
+    assert.equal(result.reports.get('done'), String(FLEX_CASES.length));
+    for (const c of FLEX_CASES) assert.equal(result.reports.get(c.name), c.report, `case ${c.name}`);
+
+    // AMF3 types reached the service as their JavaScript counterparts.
+    const seen = received.slice(before).map((args) => args[0]);
+    assert.equal(seen.length, FLEX_CASES.filter((c) => c.destination === 'echo' && c.operation === 'echo').length);
+    assert.ok(seen.some((x) => x instanceof Uint8Array && Buffer.from(x).equals(Buffer.from([0, 1, 2, 255]))), 'ByteArray as bytes');
+    assert.ok(seen.some((x) => x instanceof Date && x.getTime() === DATE_MS), 'Date');
+    assert.ok(seen.some((x) => Array.isArray(x) && x.length === 3 && Array.isArray(x[1])), 'dense AMF3 array as Array');
+
+    assert.equal(result.exchanges.length, 1);
+    const [exchange] = result.exchanges;
+    assertWellFormedExchange(exchange);
+    const shape = packetShape(exchange.request);
+    assert.equal(shape.version, 3);
+    assert.equal(shape.messageCount, FLEX_CASES.length);
+    t.diagnostic(`Flex request from Ruffle's AMF3 encoder (first 160 bytes): ${spacedHex(exchange.request.subarray(0, 160))}`);
   });
 });
