@@ -315,10 +315,16 @@ export class LiveStreamHandler implements StreamEventHandler {
     this.stopPlaying(conn, streamId);
   }
 
-  /** Streams and players, for tests and the admin API. */
-  stats(): { streams: number; players: number } {
+  /** Counts for tests and the admin API: streams, publishing streams, players, messages relayed. */
+  stats(): { streams: number; publishers: number; players: number; messages: number } {
     let players = 0;
     for (const st of this.conns.values()) players += st.playing.size;
-    return { streams: this.registry.size, players };
+    let publishers = 0;
+    let messages = 0;
+    for (const s of this.registry.all()) {
+      if (s.publisher !== undefined) publishers++;
+      messages += s.messages;
+    }
+    return { streams: this.registry.size, publishers, players, messages };
   }
 }

@@ -39,6 +39,11 @@ export class StreamRegistry {
     return [...(this.byInstance.get(instance)?.values() ?? [])];
   }
 
+  /** Every stream of every instance. */
+  *all(): IterableIterator<LiveStream> {
+    for (const m of this.byInstance.values()) yield* m.values();
+  }
+
   get size(): number {
     let n = 0;
     for (const m of this.byInstance.values()) n += m.size;
