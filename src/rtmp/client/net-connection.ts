@@ -1,0 +1,375 @@
+// NetConnection for Node: the Flash API over a TCP socket, driven by the sans-IO ClientSession. Typed RPC:
+// `new NetConnection<ServerMethods, ClientMethods>()` checks call() against the server's declared methods and
+// the `client` handlers against what the server calls on us.
+import { EventEmitter } from 'node:events';
+import { connect as netConnect, type Socket } from 'node:net';
+import type { AmfValue } from '../../amf/index.js';
+import { ClientSession } from '../session/client-session.js';
+import type { ClientEvent, ClientOutput } from '../session/client-events.js';
+import type { ClientSessionConfig } from '../session/config.js';
+import type { AmfRecord } from '../session/events.js';
+import { RtmpClientError, infoCode } from './errors.js';
+import { NetStream } from './net-stream.js';
+import type { MethodArgs, MethodName, MethodResult, RpcMethods, UntypedMethods } from './rpc-types.js';
+import { parseRtmpUrl } from './rtmp-url.js';
+
+/** Handlers for methods the server calls on this client (Flash's NetConnection.client object). */
+export type ClientHandlers<ClientMethods> = {
+  [K in keyof ClientMethods]?: {
+    handler(...args: MethodArgs<ClientMethods, K>): MethodResult<ClientMethods, K> | Promise<MethodResult<ClientMethods, K>>;
+  }['handler'];
+};
+
+export interface NetConnectionOptions<ClientMethods> {
+  /** 0 (AMF0, default) or 3 (AMF3 commands, as Flash Player 9+ with the default objectEncoding). */
+  readonly objectEncoding?: 0 | 3;
+  /** flashVer of the connect command. Defaults to 'LNX 32,0,0,465' (a Flash Player). */
+  readonly flashVer?: string;
+  readonly swfUrl?: string;
+  readonly pageUrl?: string;
+  /** Extra properties of the connect command object. */
+  readonly connectProperties?: AmfRecord;
+  /** Default timeout of call(), ms. Defaults to 10,000. */
+  readonly callTimeoutMs?: number;
+  /** Timeout of the TCP connect + handshake + connect command, ms. Defaults to 10,000. */
+  readonly connectTimeoutMs?: number;
+  /** ClientSession settings (handshake 'digest' | 'simple', chunk size, limits). */
+  readonly session?: Partial<ClientSessionConfig>;
+  /** Handlers for server→client calls. Also settable later through `nc.client`. */
+  readonly client?: ClientHandlers<ClientMethods>;
+}
+
+export interface ConnectResult {
+  /** The _result's properties object (fmsVer, capabilities, mode). */
+  readonly properties: AmfValue;
+  /** The _result's information object (level, code, description, clientid, objectEncoding, …). */
+  readonly information: AmfValue;
+}
+
+interface PendingCall {
+  readonly resolve: (value: AmfValue) => void;
+  readonly reject: (err: Error) => void;
+  readonly timer: NodeJS.Timeout | undefined;
+  readonly method: string;
+}
+
+export interface NetConnectionEvents {
+  /** The connection ended; `error` is set when it ended on an error. */
+  close: [error: Error | undefined];
+  /** onStatus on stream 0 (NetConnection level). */
+  status: [info: AmfRecord];
+  /** A server→client call without a handler (answered with _error when an answer was expected). */
+  unhandledCall: [name: string, args: readonly AmfValue[]];
+}
+
+export class NetConnection<
+  ServerMethods extends RpcMethods<ServerMethods> = UntypedMethods,
+  ClientMethods extends RpcMethods<ClientMethods> = UntypedMethods,
+> extends EventEmitter<NetConnectionEvents> {
+  /** Handlers for server→client calls; only own properties are ever called, never names starting with '_'. */
+  client: ClientHandlers<ClientMethods>;
+  private socket: Socket | undefined;
+  private session: ClientSession | undefined;
+  private readonly calls = new Map<number, PendingCall>();
+  private readonly streams = new Map<number, NetStream>();
+  private readonly pendingStreams = new Map<number, PendingCall>();
+  private connectWaiter: { resolve: (r: ConnectResult) => void; reject: (e: Error) => void } | undefined;
+  private corked = false;
+  private isConnected = false;
+  private closedWith: Error | null | undefined;
+  private readonly options: NetConnectionOptions<ClientMethods>;
+
+  constructor(options: NetConnectionOptions<ClientMethods> = {}) {
+    super();
+    this.options = options;
+    this.client = options.client ?? {};
+  }
+
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  /** The underlying session (bytes counters, chunk sizes, objectEncoding). */
+  get rtmpSession(): ClientSession | undefined {
+    return this.session;
+  }
+
+  /** Opens the socket, handshakes and sends connect(url, ...args). Rejects with RTMP_CLIENT_ERR_CONNECT_REJECTED (info set). */
+  connect(url: string, ...args: AmfValue[]): Promise<ConnectResult> {
+    if (this.socket !== undefined) return Promise.reject(new RtmpClientError('RTMP_CLIENT_ERR_PROTOCOL', 'connect() called twice'));
+    const target = parseRtmpUrl(url);
+    const session = ClientSession.create(this.options.session);
+    this.session = session;
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    return new Promise<ConnectResult>((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new RtmpClientError('RTMP_CLIENT_ERR_CONNECT_TIMEOUT', `no connect answer in ${timeoutMs} ms`)), timeoutMs);
+      this.connectWaiter = {
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      const socket = netConnect({ host: target.host, port: target.port, noDelay: true });
+      this.socket = socket;
+      socket.on('connect', () => {
+        this.push(session.start());
+        const commandObject: AmfRecord = {
+          app: target.app,
+          flashVer: this.options.flashVer ?? 'LNX 32,0,0,465',
+          ...(this.options.swfUrl !== undefined && { swfUrl: this.options.swfUrl }),
+          tcUrl: target.tcUrl,
+          fpad: false,
+          capabilities: 239,
+          audioCodecs: 3575,
+          videoCodecs: 252,
+          videoFunction: 1,
+          ...(this.options.pageUrl !== undefined && { pageUrl: this.options.pageUrl }),
+          objectEncoding: this.options.objectEncoding ?? 0,
+          ...this.options.connectProperties,
+        };
+        this.pendingConnect = () => this.push(session.connect(commandObject, ...args));
+      });
+      socket.on('data', (bytes: Buffer) => this.push(session.receive(bytes)));
+      socket.on('error', (err) => this.fail(new RtmpClientError('RTMP_CLIENT_ERR_CLOSED', `socket error: ${err.message}`, undefined, { cause: err })));
+      socket.on('close', () => this.fail(undefined));
+    });
+  }
+
+  /** Sent once the handshake completes (the session refuses commands before). */
+  private pendingConnect: (() => void) | undefined;
+
+  /** Calls a server method; resolves with the _result value, rejects with RTMP_CLIENT_ERR_CALL_FAILED (info = _error object). */
+  call<K extends MethodName<ServerMethods>>(method: K, ...args: MethodArgs<ServerMethods, K>): Promise<MethodResult<ServerMethods, K>> {
+    return this.callWithTimeout(this.options.callTimeoutMs ?? 10_000, method, ...args);
+  }
+
+  /** call() with its own timeout (ms; 0 waits forever). */
+  callWithTimeout<K extends MethodName<ServerMethods>>(
+    timeoutMs: number,
+    method: K,
+    ...args: MethodArgs<ServerMethods, K>
+  ): Promise<MethodResult<ServerMethods, K>> {
+    const session = this.requireConnected();
+    let callId: number;
+    let outputs: ClientOutput[];
+    try {
+      ({ callId, outputs } = session.call(method, args as unknown as AmfValue[], true));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const promise = this.track(this.calls, callId, method, timeoutMs);
+    this.push(outputs);
+    return promise as Promise<MethodResult<ServerMethods, K>>;
+  }
+
+  /** Calls a server method without waiting for an answer (transaction id 0). */
+  notify<K extends MethodName<ServerMethods>>(method: K, ...args: MethodArgs<ServerMethods, K>): void {
+    this.push(this.requireConnected().call(method, args as unknown as AmfValue[], false).outputs);
+  }
+
+  /** createStream; resolves with a NetStream bound to the new stream id. */
+  createStream(): Promise<NetStream> {
+    const session = this.requireConnected();
+    const { callId, outputs } = session.createStream();
+    const promise = this.track(this.pendingStreams, callId, 'createStream', this.options.callTimeoutMs ?? 10_000);
+    this.push(outputs);
+    return promise.then((id) => {
+      const stream = new NetStream(this.streamLink(), id as number);
+      this.streams.set(id as number, stream);
+      return stream;
+    });
+  }
+
+  /** Closes the connection (the socket is ended after pending output). */
+  close(): Promise<void> {
+    const socket = this.socket;
+    if (socket === undefined || socket.destroyed) {
+      this.fail(undefined);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.end();
+      setTimeout(() => socket.destroy(), 2_000).unref();
+    });
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------------
+
+  private requireConnected(): ClientSession {
+    if (!this.isConnected || this.session === undefined) throw new RtmpClientError('RTMP_CLIENT_ERR_NOT_CONNECTED', 'not connected');
+    return this.session;
+  }
+
+  private track(table: Map<number, PendingCall>, callId: number, method: string, timeoutMs: number): Promise<AmfValue> {
+    return new Promise<AmfValue>((resolve, reject) => {
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              table.delete(callId);
+              this.session?.cancelCall(callId);
+              reject(new RtmpClientError('RTMP_CLIENT_ERR_CALL_TIMEOUT', `'${method}' got no answer in ${timeoutMs} ms`));
+            }, timeoutMs)
+          : undefined;
+      table.set(callId, { resolve, reject, timer, method });
+    });
+  }
+
+  private settle(table: Map<number, PendingCall>, callId: number, ok: boolean, value: AmfValue): void {
+    const p = table.get(callId);
+    if (p === undefined) return;
+    table.delete(callId);
+    if (p.timer !== undefined) clearTimeout(p.timer);
+    if (ok) p.resolve(value);
+    else p.reject(new RtmpClientError('RTMP_CLIENT_ERR_CALL_FAILED', `'${p.method}' failed: ${infoCode(value) ?? 'error'}`, value));
+  }
+
+  /** Writes 'send' outputs (coalesced per tick) and handles events. */
+  private push(outputs: readonly ClientOutput[]): void {
+    const socket = this.socket;
+    for (const out of outputs) {
+      if (out.kind === 'send') {
+        if (socket === undefined || socket.destroyed || socket.writableEnded) continue;
+        if (!this.corked) {
+          this.corked = true;
+          socket.cork();
+          process.nextTick(() => {
+            this.corked = false;
+            socket.uncork();
+          });
+        }
+        socket.write(out.bytes);
+      } else {
+        this.onEvent(out.event);
+      }
+    }
+  }
+
+  private onEvent(event: ClientEvent): void {
+    switch (event.type) {
+      case 'handshakeCompleted': {
+        const send = this.pendingConnect;
+        this.pendingConnect = undefined;
+        send?.();
+        return;
+      }
+      case 'connected':
+        this.isConnected = true;
+        this.connectWaiter?.resolve({ properties: event.properties, information: event.information });
+        this.connectWaiter = undefined;
+        return;
+      case 'connectRejected': {
+        const err = new RtmpClientError('RTMP_CLIENT_ERR_CONNECT_REJECTED', `connect refused: ${infoCode(event.information) ?? 'rejected'}`, event.information);
+        this.connectWaiter?.reject(err);
+        this.connectWaiter = undefined;
+        this.socket?.end();
+        return;
+      }
+      case 'callAnswered': {
+        const value = event.args[0];
+        if (this.pendingStreams.has(event.callId)) this.settle(this.pendingStreams, event.callId, false, value);
+        else this.settle(this.calls, event.callId, event.ok, value);
+        return;
+      }
+      case 'streamCreated':
+        this.settle(this.pendingStreams, event.callId, true, event.streamId);
+        return;
+      case 'callReceived':
+        this.onServerCall(event);
+        return;
+      case 'status':
+        if (event.streamId === 0) this.emit('status', event.info);
+        else this.streams.get(event.streamId)?.deliverStatus(event.info);
+        return;
+      case 'mediaReceived':
+        this.streams.get(event.message.streamId)?.deliverMedia(event.message);
+        return;
+      case 'userControl':
+        this.streams.get(event.value)?.deliverUserControl(event.event, event.extra);
+        return;
+      case 'protocolError':
+        this.fail(new RtmpClientError('RTMP_CLIENT_ERR_PROTOCOL', `${event.code}: ${event.message}`));
+        return;
+      case 'sharedObjectReceived':
+      case 'pingAnswered':
+        return;
+      default: {
+        const never: never = event;
+        void never;
+      }
+    }
+  }
+
+  private onServerCall(event: Extract<ClientEvent, { type: 'callReceived' }>): void {
+    const session = this.session;
+    if (session === undefined) return;
+    const expectsAnswer = event.transactionId !== 0;
+    const handlers = this.client as Record<string, unknown>;
+    const name = event.name;
+    const fn = !name.startsWith('_') && Object.hasOwn(handlers, name) ? handlers[name] : undefined;
+    if (typeof fn !== 'function') {
+      this.emit('unhandledCall', name, event.args);
+      if (expectsAnswer) {
+        this.push(session.replyError(event.requestId, { level: 'error', code: 'NetConnection.Call.Failed', description: `Method not found (${name.slice(0, 64)}).` }));
+      }
+      return;
+    }
+    const done = (ok: boolean, value: unknown): void => {
+      if (!expectsAnswer || this.closedWith !== undefined) return;
+      if (ok) this.push(session.reply(event.requestId, (value ?? null) as AmfValue));
+      else {
+        const description = value instanceof Error ? value.message : 'Method failed.';
+        this.push(session.replyError(event.requestId, { level: 'error', code: 'NetConnection.Call.Failed', description }));
+      }
+    };
+    try {
+      const result: unknown = (fn as (...a: readonly AmfValue[]) => unknown).apply(handlers, event.args as AmfValue[]);
+      if (result instanceof Promise) result.then((v) => done(true, v), (e: unknown) => done(false, e));
+      else done(true, result);
+    } catch (err) {
+      done(false, err);
+    }
+  }
+
+  /** Ends everything once: pending calls and streams fail, 'close' is emitted. */
+  private fail(error: Error | undefined): void {
+    if (this.closedWith !== undefined) return;
+    this.closedWith = error ?? null;
+    this.isConnected = false;
+    const reason = error ?? new RtmpClientError('RTMP_CLIENT_ERR_CLOSED', 'connection closed');
+    this.connectWaiter?.reject(reason);
+    this.connectWaiter = undefined;
+    for (const table of [this.calls, this.pendingStreams]) {
+      for (const p of table.values()) {
+        if (p.timer !== undefined) clearTimeout(p.timer);
+        p.reject(reason);
+      }
+      table.clear();
+    }
+    for (const s of this.streams.values()) s.deliverClose(reason);
+    this.streams.clear();
+    this.socket?.destroy();
+    this.emit('close', error);
+  }
+
+  private streamLink(): StreamLink {
+    return {
+      session: () => this.requireConnected(),
+      push: (o) => this.push(o),
+      writableLength: () => this.socket?.writableLength ?? 0,
+      forget: (id) => this.streams.delete(id),
+    };
+  }
+}
+
+/** What a NetStream needs from its connection. */
+export interface StreamLink {
+  session(): ClientSession;
+  push(outputs: readonly ClientOutput[]): void;
+  writableLength(): number;
+  forget(streamId: number): void;
+}
