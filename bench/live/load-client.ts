@@ -7,6 +7,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { Publisher } from './publisher.js';
 import { Player, type PlayClock } from './player.js';
 import type { RtmpTarget } from './load-connection.js';
@@ -68,6 +69,8 @@ export interface LoadResult {
   readonly clientCpuSeconds: number;
   /** Event-loop delay of the load client during the window (p99, ms): a busy client would delay frames. */
   readonly clientLoopDelayP99Ms: number;
+  /** 1-minute load average of the machine at the end of the window. */
+  readonly loadAverage: number;
   readonly frames: { readonly delivered: number; readonly expected: number; readonly lost: number };
   readonly playersWithoutMedia: number;
   readonly playersDisconnected: number;
@@ -180,6 +183,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       cpuSecondsPerGB: bytes > 0 ? serverCpu / (bytes / 1e9) : Number.NaN,
       clientCpuSeconds: (clientUsage.user + clientUsage.system) / 1e6,
       clientLoopDelayP99Ms: loop.percentile(99) / 1e6,
+      loadAverage: loadavg()[0],
       frames: { delivered, expected, lost },
       playersWithoutMedia: withoutMedia,
       playersDisconnected: disconnected,

@@ -36,10 +36,11 @@ function fanoutTable(rows: readonly Row[]): string {
   for (const r of rows) if (r.server === 'nginx-rtmp' && r.kind === 'fanout' && r.result !== undefined) nginx.set(r.result.players, r.result);
   const header = [
     'server', 'players', 'GB', 'CPU-s/GB', 'vs nginx', 'lost/expected frames', 'lat p50', 'lat p99', 'vs nginx',
-    '1st key p50', '1st key max', 'KiB/player', 'client CPU', 'client lag p99',
+    '1st key p50', '1st key max', 'KiB/player', 'client CPU', 'client lag p99', 'load avg',
   ];
   const body = rows
     .filter((r) => r.kind === 'fanout')
+    .sort((a, b) => a.server.localeCompare(b.server))
     .map((r) => {
       const x = r.result;
       if (x === undefined) return [r.server, '', `error: ${r.error ?? '?'}`];
@@ -60,6 +61,7 @@ function fanoutTable(rows: readonly Row[]): string {
         f1(x.rssPerPlayerBytes / 1024),
         `${Math.round((100 * x.clientCpuSeconds) / x.windowSeconds)}%`,
         `${f1(x.clientLoopDelayP99Ms)} ms`,
+        f1(x.loadAverage),
       ];
     });
   return formatTable(header, body);
@@ -152,10 +154,9 @@ export async function run(args: readonly string[]): Promise<void> {
   );
   const rows: Row[] = [];
   const runs: { server: ServerName; kind: Row['kind']; players: number; stalled: number }[] = [];
-  for (const server of servers) {
-    for (const n of counts) runs.push({ server, kind: 'fanout', players: n, stalled: 0 });
-    if (stalled > 0) runs.push({ server, kind: 'slow', players: healthy, stalled });
-  }
+  // Servers take turns at each player count, so each comparison runs under similar machine load.
+  for (const n of counts) for (const server of servers) runs.push({ server, kind: 'fanout', players: n, stalled: 0 });
+  if (stalled > 0) for (const server of servers) runs.push({ server, kind: 'slow', players: healthy, stalled });
   for (const r of runs) {
     const why = unavailable(r.server);
     if (why !== undefined) {
@@ -206,7 +207,7 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(
     '\nCPU-s/GB: server utime+stime (process and children, /proc) per GB received by healthy players. ' +
       'lat: publish-to-arrival of frames sent after play. 1st key: play sent to first complete keyframe. ' +
-      'KiB/player: (RSS loaded − RSS with publisher only) / players. client CPU: the load client itself, % of one core; client lag: its event-loop delay p99.',
+      'KiB/player: (RSS loaded − RSS with publisher only) / players. client CPU: the load client itself, % of one core; client lag: its event-loop delay p99. load avg: the machine\'s 1-min load average at the end of the window (other work on the machine makes latencies noisy).',
   );
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(rows, null, 2));
 }
