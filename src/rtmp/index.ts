@@ -37,3 +37,5 @@ export {
   decodeData,
   DEFAULT_COMMAND_DECODE_OPTIONS,
 } from './commands/command.js';
+export { ClientSession } from './session/client-session.js';
+export type { ClientEvent, ClientOutput } from './session/client-events.js';

@@ -301,10 +301,11 @@ export class ServerSession {
   }
 
   private onCall(command: Command, streamId: number, amf3: boolean, out: SessionOutput[]): void {
-    let requestId = this.nextRequestId++;
-    if (command.transactionId !== 0) {
-      requestId = this.addRequest({ kind: 'call', transactionId: command.transactionId, streamId, amf3 });
-    }
+    // Calls with transaction id 0 expect no answer: they get an id for the event but are not remembered.
+    const requestId =
+      command.transactionId !== 0
+        ? this.addRequest({ kind: 'call', transactionId: command.transactionId, streamId, amf3 })
+        : this.nextRequestId++;
     this.emit(
       {
         type: 'callReceived',
