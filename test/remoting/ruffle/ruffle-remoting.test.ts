@@ -4,7 +4,7 @@
 // flash.net.NetConnection and report what came back. Each test checks three things: what the
 // service received (Ruffle's encoder -> our decoder), what the SWF reported (our encoder -> Ruffle's
 // decoder) and the packets on the wire (one body per request, or one packet for a frame's batch).
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -73,6 +73,10 @@ interface ProbeResult {
   readonly reports: ReadonlyMap<string, string>;
   readonly exchanges: readonly Exchange[];
 }
+
+test('chromium and haxe are installed (required when CI=true)', { skip }, () => {
+  assert.equal(tools.missing, undefined);
+});
 
 describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 60_000 }, () => {
   let workDir: string;
