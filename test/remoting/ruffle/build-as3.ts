@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const sourceDir = fileURLToPath(new URL('../../fixtures/flash/as3/', import.meta.url));
 
 /** The probe main classes in test/fixtures/flash/as3. */
-export type As3Probe = 'RemotingProbe' | 'FlexProbe';
+export type As3Probe = 'RemotingProbe' | 'FlexProbe' | 'FlexCallProbe';
 
 export async function buildAs3Probe(outDir: string, main: As3Probe): Promise<Buffer> {
   const out = join(outDir, `${main}.swf`);
