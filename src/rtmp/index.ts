@@ -39,3 +39,13 @@ export {
 } from './commands/command.js';
 export { ClientSession } from './session/client-session.js';
 export type { ClientEvent, ClientOutput } from './session/client-events.js';
+export {
+  parseRtmpUrl,
+  connectTarget,
+  DEFAULT_PORTS,
+  DEFAULT_INSTANCE,
+  type RtmpUrl,
+  type RtmpScheme,
+  type ConnectTarget,
+  type UrlLimits,
+} from './url.js';
