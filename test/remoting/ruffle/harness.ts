@@ -36,10 +36,14 @@ export interface ProbeRun {
   readonly swf: string;
   /** Flashvars handed to the SWF (Ruffle `parameters`); `gateway` and `report` are added. */
   readonly params?: Readonly<Record<string, string>>;
+  /** Gateway URL for the SWF; defaults to the recording same-origin proxy, gatewayUrl(run). */
+  readonly gateway?: string;
 }
 
 export interface Harness {
   readonly origin: string;
+  /** The gateway's own server: another origin than the page (another port), so the browser applies CORS. */
+  readonly gatewayOrigin: string;
   readonly exchanges: Exchange[];
   readonly reports: Report[];
   addSwf(name: string, bytes: Buffer): void;
@@ -210,6 +214,7 @@ export async function startHarness(gateway: RequestListener): Promise<Harness> {
 
   const harness: Harness = {
     origin,
+    gatewayOrigin: `http://127.0.0.1:${upstreamPort}`,
     exchanges,
     reports,
     addSwf(name, bytes) {
@@ -218,7 +223,8 @@ export async function startHarness(gateway: RequestListener): Promise<Harness> {
     gatewayUrl: (run) => `${origin}/gateway/${encodeURIComponent(run)}`,
     reportUrl: (run) => `${origin}/report/${encodeURIComponent(run)}`,
     pageUrl(probe) {
-      const params = { ...probe.params, gateway: harness.gatewayUrl(probe.run), report: harness.reportUrl(probe.run) };
+      const gateway = probe.gateway ?? harness.gatewayUrl(probe.run);
+      const params = { ...probe.params, gateway, report: harness.reportUrl(probe.run) };
       const name = `${encodeURIComponent(probe.run)}.html`;
       pages.set(name, pageHtml(`${origin}/swf/${probe.swf}`, params));
       return `${origin}/page/${name}`;

@@ -7,6 +7,9 @@
 import { after, before, describe, it, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAs3Probe } from './build-as3.js';
@@ -82,6 +85,7 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
   let workDir: string;
   let harness: Harness;
   let browser: Browser;
+  let noCors: Server | undefined;
   const received: unknown[][] = [];
 
   before(async () => {
@@ -118,7 +122,11 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
       },
       { methods: ['echo', 'fail'] },
     );
-    harness = await startHarness(createNodeHandler(gateway));
+    // CORS on, so the cross-origin test can call the gateway's own server directly.
+    harness = await startHarness(createNodeHandler(gateway, { cors: true }));
+    noCors = createServer(createNodeHandler(gateway));
+    noCors.listen(0, '127.0.0.1');
+    await once(noCors, 'listening');
     harness.addSwf('as3-probe.swf', as3);
     harness.addSwf('flex-probe.swf', flex);
     harness.addSwf('flexcall-probe.swf', flexCall);
@@ -129,6 +137,7 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
   after(async () => {
     await browser?.close();
     await harness?.close();
+    if (noCors !== undefined) await new Promise((r) => noCors?.close(r));
     if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
   });
 
@@ -139,9 +148,10 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
     params: Record<string, string>,
     names: readonly string[],
     anyOf: readonly string[] = [],
+    gateway?: string,
   ): Promise<ProbeResult> {
     const log: string[] = [];
-    const page = await browser.open(harness.pageUrl({ run, swf, params }), log);
+    const page = await browser.open(harness.pageUrl({ run, swf, params, ...(gateway === undefined ? {} : { gateway }) }), log);
     let reports: Report[];
     try {
       const has = (rs: readonly Report[], n: string): boolean => rs.some((r) => r.name === n);
@@ -274,4 +284,16 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
       assert.equal(result.reports.get('ack'), 's:via NetConnection.call');
     },
   );
+
+  // A page on one origin calling a gateway on another: Ruffle fetches with the browser, which sends a
+  // CORS preflight (application/x-amf is not a simple content type) and needs the gateway's answer.
+  it('a gateway on another origin works with cors: true and is refused by the browser without it', async () => {
+    const allowed = await runProbe('cors-on', 'flex-probe.swf', {}, ['done'], [], `${harness.gatewayOrigin}/gateway`);
+    for (const c of FLEX_CASES) assert.equal(allowed.reports.get(c.name), c.report, `case ${c.name}`);
+
+    const port = (noCors?.address() as AddressInfo).port;
+    const refused = await runProbe('cors-off', 'flex-probe.swf', {}, [], ['ioError', 'securityError', 'done'], `http://127.0.0.1:${port}/gateway`);
+    assert.equal(refused.reports.get('done'), undefined);
+    assert.ok(refused.reports.has('ioError') || refused.reports.has('securityError'));
+  });
 });
