@@ -1,0 +1,91 @@
+// Servers for the RTMP core benchmark, each a child process on loopback: Flashback's CLI with an `echo`
+// application, a raw Node TCP echo (the ceiling for RPC round trips), and nginx-rtmp (reference for connection
+// cost and memory).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startChild, waitForPort, type ManagedChild } from '../common/child.js';
+
+export interface BenchServer {
+  readonly name: string;
+  readonly pid: number;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const NGINX_RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+
+async function ready(name: string, child: ManagedChild, port: number, dir: string): Promise<BenchServer> {
+  try {
+    await waitForPort(port, 20_000, child);
+  } catch (e) {
+    await child.stop();
+    throw new Error(`${name} did not start (logs in ${dir}): ${(e as Error).message}`);
+  }
+  return {
+    name,
+    pid: child.pid,
+    port,
+    async stop() {
+      await child.stop(5000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Flashback from its CLI, with an `echo` app (methods echo/add) and connection limits raised for the load. */
+export async function startFlashback(): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'flashback-bench-rtmp-'));
+  const port = await freePort();
+  writeFileSync(join(dir, 'echo.mjs'), "export default { name: 'echo', methods: { echo: (_c, v) => v } };\n");
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ apps: '.', logLevel: 'warn', limits: { maxConnections: 50_000, maxConnectionsPerIp: 50_000 } }),
+  );
+  const child = startChild(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), '--host', '127.0.0.1', '--rtmp-port', String(port), '--http-port', '0', '--config', join(dir, 'config.json'), '--media', join(dir, 'media')],
+    { logFile: join(dir, 'server.log'), cwd: repoRoot },
+  );
+  return ready('flashback', child, port, dir);
+}
+
+/** A plain Node TCP echo server (what an RPC round trip cannot beat). */
+export async function startEcho(): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'flashback-bench-echo-'));
+  const port = await freePort();
+  const script = `require('net').createServer({noDelay:true},(s)=>{s.on('data',(b)=>s.write(b));s.on('error',()=>{})}).listen(${port},'127.0.0.1')`;
+  const child = startChild(process.execPath, ['-e', script], { logFile: join(dir, 'server.log') });
+  return ready('node-echo', child, port, dir);
+}
+
+export function nginxUnavailable(): string | undefined {
+  if (!existsSync('/usr/sbin/nginx') && !existsSync('/usr/bin/nginx')) return 'nginx is not installed';
+  if (!existsSync(NGINX_RTMP_MODULE)) return `${NGINX_RTMP_MODULE} is missing`;
+  return undefined;
+}
+
+/** nginx-rtmp, one process (no master), with an application `live`. */
+export async function startNginx(): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'flashback-bench-nginx-'));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    [
+      `load_module ${NGINX_RTMP_MODULE};`,
+      'daemon off;',
+      'master_process off;',
+      'worker_processes 1;',
+      'worker_rlimit_nofile 20000;',
+      `pid ${join(dir, 'nginx.pid')};`,
+      `error_log ${join(dir, 'error.log')} warn;`,
+      'events { worker_connections 10000; }',
+      `rtmp { server { listen 127.0.0.1:${port}; chunk_size 4096; application live { live on; } } }`,
+      '',
+    ].join('\n'),
+  );
+  const child = startChild('nginx', ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { logFile: join(dir, 'server.log') });
+  return ready('nginx-rtmp', child, port, dir);
+}
