@@ -3,7 +3,13 @@
 // to put real peers (ffmpeg, rtmpdump, GStreamer, tshark) in front of the protocol layer.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AmfValue } from '../../../src/amf/index.js';
-import { ServerSession, type ServerEvent, type ServerSessionConfig, UserControlEvent } from '../../../src/rtmp/index.js';
+import {
+  type RtmpMessage,
+  ServerSession,
+  type ServerEvent,
+  type ServerSessionConfig,
+  UserControlEvent,
+} from '../../../src/rtmp/index.js';
 
 export interface DriverOptions {
   readonly session?: Partial<ServerSessionConfig>;
@@ -11,6 +17,8 @@ export interface DriverOptions {
   readonly onEvent?: (event: ServerEvent, session: ServerSession, socket: Socket) => void;
   /** Reject connects with this code instead of accepting. */
   readonly rejectWith?: string;
+  /** Played to every player (data messages first), then Play.Stop and StreamEOF. */
+  readonly playMessages?: readonly RtmpMessage[];
 }
 
 export interface TestDriver {
@@ -57,6 +65,11 @@ export async function startDriver(options: DriverOptions = {}): Promise<TestDriv
           case 'playRequested':
             run(session.sendUserControl(UserControlEvent.StreamBegin, e.streamId));
             run(session.sendStatus(e.streamId, { level: 'status', code: 'NetStream.Play.Start', description: `Started playing ${e.name}.` }));
+            if (options.playMessages !== undefined) {
+              for (const m of options.playMessages) run(session.sendMessage({ ...m, streamId: e.streamId }));
+              run(session.sendStatus(e.streamId, { level: 'status', code: 'NetStream.Play.Stop', description: `Stopped playing ${e.name}.` }));
+              run(session.sendUserControl(UserControlEvent.StreamEOF, e.streamId));
+            }
             break;
           case 'protocolError':
             socket.destroy();
