@@ -18,7 +18,7 @@ const ARGS = [
 ];
 
 export interface Browser {
-  /** Opens `url` in a new tab; console lines and page errors go to `log`. */
+  /** Opens `url` in a new tab, with no cookies left from earlier tabs; console lines and page errors go to `log`. */
   open(url: string, log: string[]): Promise<Page>;
   close(): Promise<void>;
 }
@@ -39,6 +39,7 @@ export async function launchBrowser(): Promise<Browser> {
   }
   return {
     async open(url, log) {
+      await context.clearCookies();
       const page = await context.newPage();
       page.on('console', (msg) => log.push(`console.${msg.type()}: ${msg.text()}`));
       page.on('pageerror', (err) => log.push(`pageerror: ${err.message}`));

@@ -3,7 +3,10 @@
 // which it forwards to the real remoting gateway on its own server while keeping the exact bytes
 // of every request and reply (so a test can show what Ruffle sent). Same origin for all of it:
 // Ruffle fetches with the browser, so a cross-origin gateway would need CORS.
-import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer, request as httpRequest,
+  type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server, type ServerResponse,
+} from 'node:http';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
@@ -20,9 +23,11 @@ export interface Exchange {
   readonly run: string;
   readonly request: Buffer;
   readonly requestContentType: string | undefined;
+  readonly requestHeaders: IncomingHttpHeaders;
   readonly status: number;
   readonly response: Buffer;
   readonly responseContentType: string | undefined;
+  readonly responseHeaders: IncomingHttpHeaders;
 }
 
 export interface Report {
@@ -54,6 +59,8 @@ export interface Harness {
   waitForReports(run: string, until: (reports: readonly Report[]) => boolean, timeoutMs: number): Promise<Report[]>;
   close(): Promise<void>;
 }
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade']);
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript',
@@ -127,10 +134,10 @@ export async function startHarness(gateway: RequestListener): Promise<Harness> {
 
   async function forward(run: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'user-agent', 'accept']) {
-      const value = req.headers[name];
-      if (typeof value === 'string') headers[name] = value;
+    // Everything but hop-by-hop headers goes through, cookies included (sessions ride on them).
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     }
     headers['content-length'] = String(body.length);
     const upstreamReq = httpRequest({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: '/gateway', headers });
@@ -143,11 +150,17 @@ export async function startHarness(gateway: RequestListener): Promise<Harness> {
       run,
       request: body,
       requestContentType: req.headers['content-type'],
+      requestHeaders: req.headers,
       status,
       response: reply,
       responseContentType: contentType,
+      responseHeaders: upstreamRes.headers,
     });
-    res.writeHead(status, contentType === undefined ? {} : { 'content-type': contentType });
+    const replyHeaders: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(upstreamRes.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) replyHeaders[name] = value;
+    }
+    res.writeHead(status, replyHeaders);
     res.end(reply);
   }
 

@@ -101,6 +101,18 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
       authenticate: (user, password) => user === CREDENTIALS.userid && password === CREDENTIALS.password,
     });
     gateway.addService('shapes', { point: () => new AmfTypedObject(POINT_ALIAS, { x: 1.5, y: -2 }) }, { methods: ['point'] });
+    gateway.addService(
+      'counter',
+      {
+        next: (ctx: CallContext) => {
+          const data = ctx.session(true)?.data;
+          const count = ((data?.get('count') as number | undefined) ?? 0) + 1;
+          data?.set('count', count);
+          return count;
+        },
+      },
+      { methods: ['next'], argTypes: { next: [] }, withContext: true },
+    );
     gateway.addService('secure', { whoami: (ctx: CallContext) => ctx.user ?? null }, {
       methods: ['whoami'],
       // Declared so the context parameter is not counted as a required wire argument (the gateway
@@ -220,6 +232,9 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
       // Flash Player sends version 3 packets for objectEncoding 3; Ruffle 0.6 always sends AMF0.
       if (encoding === '0') assert.deepEqual([...new Set(shapes.map((p) => p.version))], [0]);
       else assert.ok(shapes.every((p) => p.version === 0 || p.version === 3));
+      // The session cookie set on the first counter call came back with the second.
+      const session2 = result.exchanges[sequential.findIndex((c) => c.name === 'session2')];
+      assert.match(String(session2.requestHeaders.cookie), /FLASHBACK_SESSION=/);
       // Long strings (0x0C) both ways.
       const long = result.exchanges[sequential.findIndex((c) => c.name === 'long')];
       assert.ok(long.request.includes(Buffer.from('0c00011170', 'hex')), 'request holds a long string');
