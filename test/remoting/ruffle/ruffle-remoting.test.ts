@@ -1,7 +1,7 @@
 // The remoting gateway against a real Flash runtime: Ruffle (the Flash Player emulator, as a web
-// page) in headless Chromium runs two probe SWFs built at test time, one AS3 (compiled with haxe)
-// and one AVM1 (assembled from bytecode), which call echo.echo / echo.fail through
-// flash.net.NetConnection and report what came back. Each test checks three things: what the
+// page) in headless Chromium runs probe SWFs built at test time (test/fixtures/flash): AS3 ones
+// compiled with haxe (NetConnection calls; Flex RemotingMessages in AMF3; a Flex RemoteObject-style
+// call) and an AVM1 one assembled from bytecode. Each reports what came back. The tests check what the
 // service received (Ruffle's encoder -> our decoder), what the SWF reported (our encoder -> Ruffle's
 // decoder) and the packets on the wire (one body per request, or one packet for a frame's batch).
 import { after, before, describe, it, test, type TestContext } from 'node:test';
@@ -111,13 +111,10 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
           return count;
         },
       },
-      { methods: ['next'], argTypes: { next: [] }, withContext: true },
+      { methods: ['next'], withContext: true },
     );
     gateway.addService('secure', { whoami: (ctx: CallContext) => ctx.user ?? null }, {
       methods: ['whoami'],
-      // Declared so the context parameter is not counted as a required wire argument (the gateway
-      // derives the minimum from fn.length, which includes ctx).
-      argTypes: { whoami: [] },
       access: 'authenticated',
       withContext: true,
     });
