@@ -17,6 +17,8 @@ export class SessionPair {
   /** Every byte string each side sent, in order. */
   readonly serverBytes: Buffer[] = [];
   readonly clientBytes: Buffer[] = [];
+  /** Both directions in the order the bytes were produced (for synthesized captures). */
+  readonly transcript: Array<{ readonly from: 'client' | 'server'; readonly bytes: Buffer }> = [];
   private toServer: Buffer[] = [];
   private toClient: Buffer[] = [];
 
@@ -33,6 +35,7 @@ export class SessionPair {
       if (o.kind === 'send') {
         this.toServer.push(o.bytes);
         this.clientBytes.push(o.bytes);
+        this.transcript.push({ from: 'client', bytes: o.bytes });
       } else this.clientEvents.push(o.event);
     }
     return this.pump();
@@ -43,6 +46,7 @@ export class SessionPair {
       if (o.kind === 'send') {
         this.toClient.push(o.bytes);
         this.serverBytes.push(o.bytes);
+        this.transcript.push({ from: 'server', bytes: o.bytes });
       } else this.serverEvents.push(o.event);
     }
     return this.pump();
@@ -69,6 +73,7 @@ export class SessionPair {
       if (o.kind === 'send') {
         this.toClient.push(o.bytes);
         this.serverBytes.push(o.bytes);
+        this.transcript.push({ from: 'server', bytes: o.bytes });
       } else this.serverEvents.push(o.event);
     }
   }
@@ -78,6 +83,7 @@ export class SessionPair {
       if (o.kind === 'send') {
         this.toServer.push(o.bytes);
         this.clientBytes.push(o.bytes);
+        this.transcript.push({ from: 'client', bytes: o.bytes });
       } else this.clientEvents.push(o.event);
     }
   }

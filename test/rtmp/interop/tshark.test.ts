@@ -1,0 +1,42 @@
+// Wireshark's RTMP dissector reads what our sessions write: connect, the FMS-style _result, createStream,
+// publish, onStatus and chunked media, without malformed packets or warnings.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MessageType } from '../../../src/rtmp/index.js';
+import { connectedPair } from '../session/pair.js';
+import { pcapOf } from './pcap.js';
+import { haveTool, run, tempDir } from './tools.js';
+
+describe('tshark RTMP dissector', () => {
+  it('dissects connect, _result, createStream, publish, onStatus and media without malformed packets', async (t) => {
+    if (!haveTool(t, 'tshark', '-v')) return;
+    const tmp = tempDir();
+    try {
+      const p = connectedPair({ commandObject: { flashVer: 'WIN 32,0,0,465', objectEncoding: 0 } });
+      p.fromClient(p.client.createStream().outputs);
+      p.fromClient(p.client.publish(1, 'cam'));
+      p.fromServer(p.server.sendStatus(1, { level: 'status', code: 'NetStream.Publish.Start', description: 'cam is now published.' }));
+      for (let i = 0; i < 5; i++) {
+        p.fromClient(p.client.sendMessage({ typeId: MessageType.Video, streamId: 1, timestamp: i * 40, payload: Buffer.alloc(6000, i === 0 ? 0x17 : 0x27) }));
+      }
+      p.fromServer(p.server.sendMessage({ typeId: MessageType.Video, streamId: 1, timestamp: 0x1000000, payload: Buffer.alloc(9000, 0x27) }));
+      const file = join(tmp.dir, 'rtmp.pcap');
+      writeFileSync(file, pcapOf(p.transcript));
+      const decode = ['-r', file, '-d', 'tcp.port==1935,rtmpt', '-o', 'tcp.desegment_tcp_streams:TRUE'];
+      const strings = await run('tshark', [...decode, '-T', 'fields', '-e', 'amf.string']);
+      assert.equal(strings.code, 0, strings.stderr);
+      for (const s of ['connect', '_result', 'NetConnection.Connect.Success', 'createStream', 'publish', 'onStatus', 'NetStream.Publish.Start']) {
+        assert.ok(strings.stdout.includes(s), `tshark did not show ${s}:\n${strings.stdout}`);
+      }
+      const types = await run('tshark', [...decode, '-T', 'fields', '-e', 'rtmpt.header.typeid']);
+      const seen = new Set(types.stdout.split(/[\s,]+/).filter(Boolean).map((x) => Number(x)));
+      for (const id of [1, 5, 6, 9, 20]) assert.ok(seen.has(id), `type ${id} not dissected: ${[...seen]}`);
+      const bad = await run('tshark', [...decode, '-Y', '_ws.malformed || _ws.expert.severity >= 6291456']);
+      assert.equal(bad.stdout.trim(), '', `malformed or warning packets:\n${bad.stdout}`);
+    } finally {
+      tmp.remove();
+    }
+  });
+});
