@@ -5,8 +5,10 @@ import { ResponseHeaders, type CallContext, type GatewayRequest } from './call-c
 import { decodeEnvelope, encodeEnvelope, type Envelope, type EnvelopeDecodeOptions, type RemotingBody } from './envelope.js';
 import { FaultCodes, RemotingFault } from './errors.js';
 import { amf0Fault, faultInfo, flexFault, type FaultInfo } from './faults.js';
-import { handleFlexMessage } from './flex/dispatch.js';
-import { isFlexMessage, type AbstractMessage } from './flex/messages.js';
+import { handleFlexMessage, type FlexOutcome } from './flex/dispatch.js';
+import { isThenable } from './thenable.js';
+import { argumentList } from './arguments.js';
+import { isFlexMessage, messageFromRecord, type AbstractMessage } from './flex/messages.js';
 import { createRemotingClassRegistry } from './flex/registry.js';
 import { checkArguments, ServiceRegistry, type AccessRule, type ServiceMethod, type ServiceOptions } from './services.js';
 import { isSessionId, MemorySessionStore, type Session, type SessionStore } from './sessions.js';
@@ -197,7 +199,8 @@ export class Gateway {
       headers.delete('Credentials');
       packetFault = await this.#credentialsHeader(envelope.headers.find((h) => h.name === 'Credentials')!.value, ex);
     }
-    const bodies = await Promise.all(envelope.bodies.map((b) => this.#body(b, ex, packetFault)));
+    const answers = envelope.bodies.map((b) => this.#body(b, ex, packetFault));
+    const bodies = answers.some(isThenable) ? await Promise.all(answers) : (answers as RemotingBody[]);
     return {
       envelope: { version: envelope.version, headers: ex.responseHeaders.list, bodies },
       session: ex.session,
@@ -240,11 +243,12 @@ export class Gateway {
     }
   }
 
-  async #body(body: RemotingBody, ex: Exchange, packetFault: FaultInfo | undefined): Promise<RemotingBody> {
-    const flexMessage = flexRequest(body.value);
+  /** Answers one body; synchronous when the method is, so a batch of plain calls costs no promise per call. */
+  #body(body: RemotingBody, ex: Exchange, packetFault: FaultInfo | undefined): RemotingBody | Promise<RemotingBody> {
+    const flexMessage = flexRequest(body);
     if (flexMessage !== undefined) {
-      const out = await handleFlexMessage(flexMessage, ex, packetFault);
-      return { target: `${body.response}/${out.ok ? 'onResult' : 'onStatus'}`, response: 'null', value: out.message };
+      const out = handleFlexMessage(flexMessage, ex, packetFault);
+      return isThenable(out) ? out.then((o) => flexBody(body, o)) : flexBody(body, out);
     }
     const started = this.now();
     let method: ServiceMethod | undefined;
@@ -252,13 +256,23 @@ export class Gateway {
       if (packetFault !== undefined) throw new RemotingFault(packetFault.code, packetFault.description);
       method = this.#services.resolveTarget(body.target);
       if (method === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown service or method ${short(body.target)}`);
-      const value = await this.invoke(method, toArgs(body.value), ex, false);
-      this.#logCall(method.service, method.method, started, 'result');
-      return { target: `${body.response}/onResult`, response: 'null', value };
+      const value = this.invoke(method, argumentList(body.value), ex, false);
+      if (!isThenable<AmfValue>(value)) return this.#result(body, method, started, value);
+      const m = method;
+      return Promise.resolve(value).then((v) => this.#result(body, m, started, v), (err: unknown) => this.#status(body, m, started, err));
     } catch (err) {
-      const f = this.#fault(err, method?.service ?? short(body.target), method?.method ?? '', started);
-      return { target: `${body.response}/onStatus`, response: 'null', value: amf0Fault(f) };
+      return this.#status(body, method, started, err);
     }
+  }
+
+  #result(body: RemotingBody, m: ServiceMethod, started: number, value: AmfValue): RemotingBody {
+    this.#logCall(m.service, m.method, started, 'result');
+    return { target: `${body.response}/onResult`, response: 'null', value };
+  }
+
+  #status(body: RemotingBody, m: ServiceMethod | undefined, started: number, err: unknown): RemotingBody {
+    const f = this.#fault(err, m?.service ?? short(body.target), m?.method ?? '', started);
+    return { target: `${body.response}/onStatus`, response: 'null', value: amf0Fault(f) };
   }
 
   /** Resolves a Flex destination/operation pair (used by the Flex dispatcher). */
@@ -266,15 +280,22 @@ export class Gateway {
     return this.#services.resolve(service, method);
   }
 
-  /** Checks access and arguments, then calls the method. Throws RemotingFault for refusals. */
-  async invoke(m: ServiceMethod, args: readonly unknown[], ex: Exchange, flex: boolean): Promise<AmfValue> {
-    const ctx = this.#context(m, ex, flex);
-    await this.#checkAccess(m.access, ctx);
+  /**
+   * Checks access and arguments, then calls the method. Returns the value, or a promise when the method or an
+   * access rule is asynchronous. Throws (or rejects with) RemotingFault for refusals.
+   */
+  invoke(m: ServiceMethod, args: readonly unknown[], ex: Exchange, flex: boolean): AmfValue | Promise<AmfValue> {
+    const ctx = new Context(m, ex, flex);
+    const access = this.#checkAccess(m.access, ctx);
+    if (access !== undefined) return access.then(() => this.#call(m, args, ctx));
+    return this.#call(m, args, ctx);
+  }
+
+  #call(m: ServiceMethod, args: readonly unknown[], ctx: CallContext): AmfValue | Promise<AmfValue> {
     const bad = checkArguments(m, args);
     if (bad !== undefined) throw new RemotingFault(FaultCodes.badArguments, bad);
-    const result = m.withContext ? m.fn.apply(m.self, [ctx, ...args]) : m.fn.apply(m.self, args as unknown[]);
-    if (!isThenable(result)) return result as AmfValue;
-    return (await this.#withTimeout(result)) as AmfValue;
+    const result: unknown = m.withContext ? m.fn.apply(m.self, [ctx, ...args]) : m.fn.apply(m.self, args as unknown[]);
+    return isThenable(result) ? (this.#withTimeout(result) as Promise<AmfValue>) : (result as AmfValue);
   }
 
   /** Logs a finished Flex call or fault (the Flex dispatcher times its own calls). */
@@ -308,33 +329,18 @@ export class Gateway {
     }
   }
 
-  async #checkAccess(rule: AccessRule, ctx: CallContext): Promise<void> {
-    if (rule === 'public') return;
+  /** Throws when refused; returns a promise only for an asynchronous custom rule. */
+  #checkAccess(rule: AccessRule, ctx: CallContext): Promise<void> | undefined {
+    if (rule === 'public') return undefined;
     if (ctx.user === undefined) throw new RemotingFault(FaultCodes.authentication, 'Authentication required');
-    if (rule === 'authenticated') return;
-    let ok: boolean;
-    if (typeof rule === 'function') ok = (await rule(ctx)) === true;
-    else ok = rule.roles.some((r) => ctx.roles.includes(r));
-    if (!ok) throw new RemotingFault(FaultCodes.authorization, 'Access denied');
-  }
-
-  #context(m: ServiceMethod, ex: Exchange, flex: boolean): CallContext {
-    const rh = ex.responseHeaders;
-    return {
-      service: m.service,
-      method: m.method,
-      flex,
-      get user() { return ex.user; },
-      get roles() { return ex.roles; },
-      headers: ex.headers,
-      request: ex.request,
-      session: (create = false) => ex.getSession(create),
-      endSession: () => ex.endSession(),
-      appendToGatewayUrl: (suffix) => rh.appendToGatewayUrl(suffix),
-      replaceGatewayUrl: (url) => rh.replaceGatewayUrl(url),
-      requestPersistentHeader: (name, value, mustUnderstand) => rh.requestPersistentHeader(name, value, mustUnderstand),
-      callClient: (name, value, mustUnderstand) => rh.add(name, value, mustUnderstand),
+    if (rule === 'authenticated') return undefined;
+    const deny = (): never => {
+      throw new RemotingFault(FaultCodes.authorization, 'Access denied');
     };
+    if (typeof rule !== 'function') return rule.roles.some((r) => ctx.roles.includes(r)) ? undefined : deny();
+    const ok = rule(ctx);
+    if (!isThenable(ok)) return ok === true ? undefined : deny();
+    return Promise.resolve(ok).then((v) => (v === true ? undefined : deny()));
   }
 
   #logCall(service: string, method: string, started: number, outcome: 'result' | 'fault', code?: string): void {
@@ -350,6 +356,65 @@ export class Gateway {
   }
 }
 
+/** The CallContext handed to services: a class, so a call costs one small object and no closures. */
+class Context implements CallContext {
+  readonly service: string;
+  readonly method: string;
+  readonly flex: boolean;
+  readonly #ex: Exchange;
+
+  constructor(m: ServiceMethod, ex: Exchange, flex: boolean) {
+    this.service = m.service;
+    this.method = m.method;
+    this.flex = flex;
+    this.#ex = ex;
+  }
+
+  get user(): string | undefined {
+    return this.#ex.user;
+  }
+
+  get roles(): readonly string[] {
+    return this.#ex.roles;
+  }
+
+  get headers(): ReadonlyMap<string, AmfValue> {
+    return this.#ex.headers;
+  }
+
+  get request(): GatewayRequest {
+    return this.#ex.request;
+  }
+
+  session(create = false): Session | undefined {
+    return this.#ex.getSession(create);
+  }
+
+  endSession(): void {
+    this.#ex.endSession();
+  }
+
+  appendToGatewayUrl(suffix: string): void {
+    this.#ex.responseHeaders.appendToGatewayUrl(suffix);
+  }
+
+  replaceGatewayUrl(url: string): void {
+    this.#ex.responseHeaders.replaceGatewayUrl(url);
+  }
+
+  requestPersistentHeader(name: string, value: AmfValue, mustUnderstand = false): void {
+    this.#ex.responseHeaders.requestPersistentHeader(name, value, mustUnderstand);
+  }
+
+  callClient(name: string, value: AmfValue, mustUnderstand = false): void {
+    this.#ex.responseHeaders.add(name, value, mustUnderstand);
+  }
+}
+
+function flexBody(body: RemotingBody, out: FlexOutcome): RemotingBody {
+  return { target: `${body.response}/${out.ok ? 'onResult' : 'onStatus'}`, response: 'null', value: out.message };
+}
+
 function fault(code: string, description: string): FaultInfo {
   return { code, description, details: '', rootCause: null };
 }
@@ -359,20 +424,15 @@ export function short(s: string): string {
   return s.length > 128 ? `${s.slice(0, 128)}…` : s;
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
-}
 
-/** A classic body's value is the argument list (a strict array); anything else counts as one argument. */
-function toArgs(value: AmfValue): readonly unknown[] {
-  if (Array.isArray(value)) return value;
-  if (value === undefined || value === null) return [];
-  return [value];
-}
 
-/** A Flex request body is `[message]` (target "null") or, from some clients, the bare message. */
-function flexRequest(value: AmfValue): AbstractMessage | undefined {
-  if (Array.isArray(value) && value.length === 1 && isFlexMessage(value[0])) return value[0];
-  if (isFlexMessage(value)) return value;
+/**
+ * A Flex request body is `[message]` (target "null") or, from some clients, the bare message. Ruffle sends the
+ * message as an anonymous object: with target "null" its fields are enough to rebuild it.
+ */
+function flexRequest(body: RemotingBody): AbstractMessage | undefined {
+  const v = Array.isArray(body.value) && body.value.length === 1 ? body.value[0] : body.value;
+  if (isFlexMessage(v)) return v;
+  if (body.target === 'null') return messageFromRecord(v);
   return undefined;
 }

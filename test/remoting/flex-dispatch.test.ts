@@ -163,4 +163,29 @@ describe('Flex messaging through the gateway', () => {
     assert.equal((env.bodies[0].value as AcknowledgeMessage).body, 'flex');
     assert.equal(env.bodies[1].value, 'classic');
   });
+
+  it('recognises a RemotingMessage sent as an anonymous AMF0 object with an ECMA-array body (as Ruffle sends it)', async () => {
+    const g = new Gateway();
+    g.addService('echo', { echo: (x: unknown) => x });
+    // Captured from Ruffle (see test/remoting/ruffle): target "null", anonymous object, body {0: "via NetConnection.call"}.
+    const req = hex(`00000000000100046e756c6c00022f31 000000f60a00000001030004626f6479 0800000001000130020016766961204e
+      6574436f6e6e656374696f6e2e63616c 6c0000090008636c69656e7449640600 0b64657374696e6174696f6e02000465
+      63686f00076865616465727303000444 5349640200036e696c000a4453456e64 706f696e740200066d792d616d660000
+      0900096d657373616765496402002446 423030303030302d303030302d303030 302d303030302d303030303030303030
+      30433100096f7065726174696f6e0200 046563686f0006736f7572636505000a 74696d65546f4c697665000000000000
+      000000000974696d657374616d700000 00000000000000000009`);
+    const env = g.decode((await g.processBytes(req)).bytes);
+    const ack = env.bodies[0].value as AcknowledgeMessage;
+    assert.equal(env.bodies[0].target, '/1/onResult');
+    assert.ok(ack instanceof AcknowledgeMessage);
+    assert.equal(ack.body, 'via NetConnection.call');
+    assert.equal(ack.correlationId, 'FB000000-0000-0000-0000-0000000000C1');
+  });
+
+  it('leaves anonymous objects alone when the target is a real service', async () => {
+    const g = new Gateway();
+    g.addService('echo', { echo: (x: unknown) => x });
+    const out = await g.handle({ version: 0, headers: [], bodies: [{ target: 'echo.echo', response: '/1', value: [{ operation: 'x', destination: 'y', messageId: 'z' }] }] });
+    assert.deepEqual(out.bodies[0].value, { operation: 'x', destination: 'y', messageId: 'z' });
+  });
 });

@@ -3,6 +3,8 @@
 // request's messageId.
 import type { AmfValue } from '../../amf/index.js';
 import type { Exchange } from '../gateway.js';
+import { isThenable } from '../thenable.js';
+import { argumentList } from '../arguments.js';
 import { FaultCodes, RemotingFault } from '../errors.js';
 import { flexFault, type FaultInfo } from '../faults.js';
 import type { ServiceMethod } from '../services.js';
@@ -21,29 +23,32 @@ export interface FlexOutcome {
   readonly message: AcknowledgeMessage;
 }
 
-/** Answers one Flex message. Never throws. */
-export async function handleFlexMessage(msg: AbstractMessage, ex: Exchange, packetFault: FaultInfo | undefined): Promise<FlexOutcome> {
+/** Answers one Flex message; synchronous when the service method is. Never throws or rejects. */
+export function handleFlexMessage(msg: AbstractMessage, ex: Exchange, packetFault: FaultInfo | undefined): FlexOutcome | Promise<FlexOutcome> {
   if (packetFault !== undefined) return failure(msg, ex, packetFault);
   if (msg instanceof RemotingMessage) return remoting(msg, ex);
   if (msg instanceof CommandMessage) return command(msg, ex);
   return failure(msg, ex, info(FaultCodes.badMessage, 'Unsupported message type'));
 }
 
-async function remoting(msg: RemotingMessage, ex: Exchange): Promise<FlexOutcome> {
+function remoting(msg: RemotingMessage, ex: Exchange): FlexOutcome | Promise<FlexOutcome> {
   const started = ex.gateway.now();
   const service = typeof msg.destination === 'string' ? msg.destination : '';
   const operation = typeof msg.operation === 'string' ? msg.operation : '';
+  const failed = (err: unknown): FlexOutcome => failure(msg, ex, ex.gateway.logCall(cut(service), cut(operation), started, err)!);
   try {
     // msg.source (a class name) is deliberately never read: only registered destinations are reachable.
     const m = ex.gateway.resolve(service, operation);
     if (m === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown destination or operation ${cut(service)}.${cut(operation)}`);
-    const args = Array.isArray(msg.body) ? msg.body : msg.body === null || msg.body === undefined ? [] : [msg.body];
-    const result = await ex.gateway.invoke(m, args, ex, true);
-    ex.gateway.logCall(m.service, m.method, started);
-    return { ok: true, message: acknowledge(msg, ex, result) };
+    const args = argumentList(msg.body);
+    const done = (result: AmfValue): FlexOutcome => {
+      ex.gateway.logCall(m.service, m.method, started);
+      return { ok: true, message: acknowledge(msg, ex, result) };
+    };
+    const result = ex.gateway.invoke(m, args, ex, true);
+    return isThenable<AmfValue>(result) ? Promise.resolve(result).then(done, failed) : done(result);
   } catch (err) {
-    const f = ex.gateway.logCall(cut(service), cut(operation), started, err)!;
-    return failure(msg, ex, f);
+    return failed(err);
   }
 }
 

@@ -96,3 +96,47 @@ export const SEALED_MEMBERS = {
 export function isFlexMessage(v: unknown): v is AbstractMessage {
   return v instanceof AbstractMessage;
 }
+
+function own(rec: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
+function stringOrNull(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/**
+ * Rebuilds a Flex message that arrived as an anonymous object (Ruffle writes RemoteObject's RemotingMessage as a
+ * plain AMF0 object, so only its fields say what it is): a string `operation` and `destination` make a
+ * RemotingMessage, a numeric `operation` a CommandMessage. Only the known fields are copied.
+ */
+export function messageFromRecord(v: unknown): AbstractMessage | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const rec = v as Record<string, unknown>;
+  const operation = own(rec, 'operation');
+  let m: RemotingMessage | CommandMessage;
+  if (typeof operation === 'string' && typeof own(rec, 'destination') === 'string') {
+    const r = new RemotingMessage();
+    r.operation = operation;
+    m = r;
+  } else if (typeof operation === 'number' && Number.isInteger(operation)) {
+    const c = new CommandMessage();
+    c.operation = operation;
+    c.correlationId = stringOrNull(own(rec, 'correlationId'));
+    m = c;
+  } else {
+    return undefined;
+  }
+  const body = own(rec, 'body');
+  m.body = body === undefined ? null : (body as AmfValue);
+  m.clientId = stringOrNull(own(rec, 'clientId'));
+  m.destination = stringOrNull(own(rec, 'destination'));
+  const headers = own(rec, 'headers');
+  m.headers = headers !== null && typeof headers === 'object' ? (headers as AmfObject) : {};
+  m.messageId = stringOrNull(own(rec, 'messageId'));
+  const timestamp = own(rec, 'timestamp');
+  m.timestamp = typeof timestamp === 'number' ? timestamp : 0;
+  const ttl = own(rec, 'timeToLive');
+  m.timeToLive = typeof ttl === 'number' ? ttl : 0;
+  return m;
+}
