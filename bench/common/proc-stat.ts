@@ -20,6 +20,31 @@ export function processCpuSeconds(pid: number): number | undefined {
   return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
 }
 
+/** utime and stime of one process in seconds (10 ms resolution), or undefined once it is gone. */
+export function processCpuSplit(pid: number): { user: number; system: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / USER_HZ, system: Number(fields[12]) / USER_HZ };
+}
+
+/** utime and stime summed over a process and its live descendants, in seconds. */
+export function treeCpuSplit(pid: number): { user: number; system: number } {
+  let user = 0, system = 0;
+  for (const p of processTree(pid)) {
+    const s = processCpuSplit(p);
+    if (s !== undefined) {
+      user += s.user;
+      system += s.system;
+    }
+  }
+  return { user, system };
+}
+
 /** Direct children of a process, from /proc/PID/task/TID/children of each of its threads. */
 export function childPids(pid: number): number[] {
   const out: number[] = [];

@@ -12,7 +12,7 @@ import { Publisher } from './publisher.js';
 import { Player, type PlayClock } from './player.js';
 import type { RtmpTarget } from './load-connection.js';
 import { DEFAULT_SHAPE, type StreamShape } from './synthetic-media.js';
-import { treeCpuSeconds, treeRssBytes } from '../common/proc-stat.js';
+import { treeCpuSeconds, treeCpuSplit, treeRssBytes } from '../common/proc-stat.js';
 import { quantileSorted, slope } from '../common/stats.js';
 
 export interface LoadOptions {
@@ -63,8 +63,12 @@ export interface LoadResult {
   readonly windowSeconds: number;
   /** Bytes received by healthy players during the window. */
   readonly bytes: number;
+  /** Socket reads per healthy player per second in the window (≈ server writes per player per second). */
+  readonly readsPerPlayerSecond: number;
   readonly publishedBytes: number;
   readonly serverCpuSeconds: number;
+  /** Share of the server's CPU time spent in the kernel (stime / (utime + stime)). */
+  readonly serverSystemShare: number;
   readonly cpuSecondsPerGB: number;
   readonly clientCpuSeconds: number;
   /** Event-loop delay of the load client during the window (p99, ms): a busy client would delay frames. */
@@ -121,6 +125,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const pid = opts.serverPid;
   const cpu = (): number => (pid === undefined ? 0 : treeCpuSeconds(pid));
   const rss = (): number => (pid === undefined ? 0 : treeRssBytes(pid));
+  const split = (): { user: number; system: number } => (pid === undefined ? { user: 0, system: 0 } : treeCpuSplit(pid));
+  const median = (xs: number[]): number => quantileSorted(Float64Array.from(xs).sort(), 0.5);
 
   const publisher = await Publisher.start(opts.target, opts.stream, opts.shape);
   const clock: PlayClock = { sendTimes: publisher.sendTimes, recording: false, latencies: [] };
@@ -128,8 +134,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const stalled: Player[] = [];
   const joinErrors: string[] = [];
   try {
-    await sleep(opts.idleMs);
-    const rssIdle = rss();
+    // RSS of a garbage-collected server moves with its heap: take the median of several samples.
+    const idleSamples: number[] = [];
+    for (let waited = 0; waited < opts.idleMs; waited += opts.idleMs / 5) {
+      await sleep(opts.idleMs / 5);
+      idleSamples.push(rss());
+    }
+    const rssIdle = median(idleSamples.slice(1));
     const start = (): Promise<Player> => Player.start(opts.target, opts.stream, clock);
     players.push(...(await joinAll(opts.players, opts.joinConcurrency, start, joinErrors)));
     stalled.push(...(await joinAll(opts.stalled, opts.joinConcurrency, start, joinErrors)));
@@ -140,8 +151,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     const bytesNow = (): number => players.reduce((s, p) => s + p.conn.bytesIn, 0);
     const samples: { t: number; rss: number }[] = [];
     const cpu0 = cpu();
+    const split0 = split();
     const client0 = process.cpuUsage();
+    const readsNow = (): number => players.reduce((s, p) => s + p.conn.reads, 0);
     const bytes0 = bytesNow();
+    const reads0 = readsNow();
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const t0 = performance.now();
@@ -153,8 +167,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     clock.recording = false;
     loop.disable();
     const cpu1 = cpu();
+    const split1 = split();
+    const userS = split1.user - split0.user;
+    const sysS = split1.system - split0.system;
     const clientUsage = process.cpuUsage(client0);
     const bytes = bytesNow() - bytes0;
+    const reads = readsNow() - reads0;
     const windowSeconds = (performance.now() - t0) / 1000;
 
     publisher.stop();
@@ -169,7 +187,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       lost += p.lost(last);
     }
     const half = samples.filter((s) => s.t >= windowSeconds / 2);
-    const rssLoaded = samples.length > 0 ? samples[samples.length - 1].rss : 0;
+    const rssLoaded = samples.length > 0 ? median(samples.map((s) => s.rss)) : 0;
     const serverCpu = cpu1 - cpu0;
     return {
       players: opts.players,
@@ -178,8 +196,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       joinErrors,
       windowSeconds,
       bytes,
+      readsPerPlayerSecond: players.length > 0 ? reads / players.length / windowSeconds : 0,
       publishedBytes: publisher.bytesOut,
       serverCpuSeconds: serverCpu,
+      serverSystemShare: userS + sysS > 0 ? sysS / (userS + sysS) : Number.NaN,
       cpuSecondsPerGB: bytes > 0 ? serverCpu / (bytes / 1e9) : Number.NaN,
       clientCpuSeconds: (clientUsage.user + clientUsage.system) / 1e6,
       clientLoopDelayP99Ms: loop.percentile(99) / 1e6,

@@ -57,6 +57,8 @@ interface Waiter<T> {
 export class LoadConnection implements ChunkCounterSink {
   readonly socket: Socket;
   bytesIn = 0;
+  /** Socket reads; on loopback with a client that keeps up, close to the number of server writes. */
+  reads = 0;
   /** performance.now() of the latest read. */
   now = 0;
   media: MediaSink | null = null;
@@ -129,6 +131,7 @@ export class LoadConnection implements ChunkCounterSink {
   private onBytes(buf: Buffer, n: number): void {
     this.now = performance.now();
     this.bytesIn += n;
+    this.reads++;
     let start = 0;
     if (this.handshake !== null) {
       const want = 1 + 2 * HANDSHAKE_SIZE - this.handshakeLen;

@@ -35,7 +35,7 @@ function fanoutTable(rows: readonly Row[]): string {
   const nginx = new Map<number, LoadResult>();
   for (const r of rows) if (r.server === 'nginx-rtmp' && r.kind === 'fanout' && r.result !== undefined) nginx.set(r.result.players, r.result);
   const header = [
-    'server', 'players', 'GB', 'CPU-s/GB', 'vs nginx', 'lost/expected frames', 'lat p50', 'lat p99', 'vs nginx',
+    'server', 'players', 'GB', 'CPU-s/GB', 'vs nginx', 'kernel', 'reads/s', 'lost/expected frames', 'lat p50', 'lat p99', 'vs nginx',
     '1st key p50', '1st key max', 'KiB/player', 'client CPU', 'client lag p99', 'load avg',
   ];
   const body = rows
@@ -52,6 +52,8 @@ function fanoutTable(rows: readonly Row[]): string {
         f2(x.bytes / 1e9),
         f2(x.cpuSecondsPerGB),
         ratio(x.cpuSecondsPerGB, n?.cpuSecondsPerGB),
+        `${Math.round(100 * x.serverSystemShare)}%`,
+        f1(x.readsPerPlayerSecond),
         `${x.frames.lost}/${x.frames.expected}${noMedia}`,
         `${f1(x.latencyMs.p50)} ms`,
         `${f1(x.latencyMs.p99)} ms`,
@@ -205,9 +207,9 @@ export async function run(args: readonly string[]): Promise<void> {
   const v = verdicts(rows);
   if (v.length > 0) console.log(`\nFlashback against the issue's targets:\n${v.join('\n')}`);
   console.log(
-    '\nCPU-s/GB: server utime+stime (process and children, /proc) per GB received by healthy players. ' +
-      'lat: publish-to-arrival of frames sent after play. 1st key: play sent to first complete keyframe. ' +
-      'KiB/player: (RSS loaded − RSS with publisher only) / players. client CPU: the load client itself, % of one core; client lag: its event-loop delay p99. load avg: the machine\'s 1-min load average at the end of the window (other work on the machine makes latencies noisy).',
+    '\nCPU-s/GB: server utime+stime (process and children, /proc) per GB received by healthy players; kernel: the share of it in system time. ' +
+      'reads/s: socket reads per player per second (≈ server writes). lat: publish-to-arrival of frames sent after play. 1st key: play sent to first complete keyframe. ' +
+      'KiB/player: (median RSS loaded − median RSS with publisher only) / players. client CPU: the load client itself, % of one core; client lag: its event-loop delay p99. load avg: the machine\'s 1-min load average at the end of the window (other work on the machine makes latencies noisy).',
   );
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(rows, null, 2));
 }
