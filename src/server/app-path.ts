@@ -34,6 +34,7 @@ export function parseAppPath(app: string, tcUrl: string, limits: AppPathLimits =
   const query: Record<string, string> = Object.create(null) as Record<string, string>;
   let count = 0;
   const addQuery = (text: string): void => {
+    if (text.length === 0) return;
     for (const [k, v] of new URLSearchParams(text)) {
       if (++count > maxParams) fail('too many query parameters');
       if (!Object.hasOwn(query, k)) query[k] = v;

@@ -12,9 +12,11 @@ export interface Logger {
   info: LogFn;
   debug: LogFn;
   child(bindings: Record<string, unknown>): Logger;
+  /** pino's: lets callers skip work for lines that would be dropped. */
+  isLevelEnabled?(level: string): boolean;
 }
 
 const noop = (): void => {};
 
 /** A logger that drops everything. */
-export const silentLogger: Logger = { error: noop, warn: noop, info: noop, debug: noop, child: () => silentLogger };
+export const silentLogger: Logger = { error: noop, warn: noop, info: noop, debug: noop, child: () => silentLogger, isLevelEnabled: () => false };

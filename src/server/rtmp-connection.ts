@@ -13,6 +13,7 @@ import { parseAppPath } from './app-path.js';
 import type { ClientConnection } from './connection.js';
 import type { ServerLimits } from './limits.js';
 import type { Logger } from './logger.js';
+import { lazyChild } from './lazy-logger.js';
 import { lookupMethod } from './rpc/method-table.js';
 import { PendingCalls } from './rpc/pending-calls.js';
 import { builtinCall } from './rpc/builtin-calls.js';
@@ -76,7 +77,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
     this.id = id;
     this.remoteAddress = transport.remoteAddress;
     this.pending = new PendingCalls(ctx.limits.maxPendingCalls);
-    this.log = ctx.logger.child({ conn: id, ip: this.remoteAddress });
+    this.log = lazyChild(ctx.logger, { conn: id, ip: this.remoteAddress });
     this.openedAt = this.lastInput = this.lastActivity = ctx.now();
     transport.onDrain(() => {
       for (const l of this.drainListeners) l();
@@ -113,15 +114,22 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
   }
 
   push(outputs: readonly SessionOutput[]): void {
+    // Consecutive 'send' outputs go to the socket as one batch; events are handled in between, in order.
+    let batch: Buffer[] | undefined;
     for (const out of outputs) {
       if (this.phase === 'closed') return;
       if (out.kind === 'send') {
         if (out.droppable && this.transport.writableLength >= this.ctx.limits.writeHighWaterMark) continue;
-        this.transport.write(out.bytes);
+        (batch ??= []).push(out.bytes);
       } else {
+        if (batch !== undefined) {
+          this.transport.writeBatch(batch);
+          batch = undefined;
+        }
         this.enqueue(out.event);
       }
     }
+    if (batch !== undefined && this.phase !== 'closed') this.transport.writeBatch(batch);
     if (this.transport.writableLength > this.ctx.limits.maxWriteQueueBytes) this.abort('write queue over limit');
   }
 

@@ -9,6 +9,7 @@ import { RefusingStreamHandler } from './default-stream-handler.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import { silentLogger, type Logger } from './logger.js';
 import { RtmpTcpServer, type ListenAddress } from './net/tcp-server.js';
+import { pooledRandomBytes } from './random-pool.js';
 import type { StreamEventHandler } from './stream-handler.js';
 
 export interface ServerOptions {
@@ -54,7 +55,8 @@ export function createServer(options: ServerOptions = {}): FlashbackServer {
   const registry = new ApplicationRegistry(resolve(options.mediaDir ?? './media'), logger);
   for (const app of options.applications ?? defaultApplications()) registry.register(app);
   const now = options.now ?? (() => performance.now());
-  const sessionConfig = options.session ?? {};
+  // Pooled handshake randomness unless the caller brings its own (tests pin it).
+  const sessionConfig = { randomBytes: pooledRandomBytes(), ...options.session };
   const tcp = new RtmpTcpServer({
     limits,
     logger,

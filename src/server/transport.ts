@@ -5,6 +5,8 @@ export interface ByteTransport {
   readonly remoteAddress: string;
   /** Queues bytes; writes issued in one tick are coalesced. */
   write(bytes: Buffer): void;
+  /** Queues the chunks of one reply, sent together without waiting for the end of the tick. */
+  writeBatch(chunks: readonly Buffer[]): void;
   /** Bytes queued and not yet handed to the kernel. */
   readonly writableLength: number;
   /** Registers the listener called each time the write queue drains. */

@@ -41,6 +41,9 @@ export class RecordingTransport implements ByteTransport {
   write(bytes: Buffer): void {
     this.sent.push(JSON.parse(bytes.toString()) as Sent);
   }
+  writeBatch(chunks: readonly Buffer[]): void {
+    for (const c of chunks) this.write(c);
+  }
   onDrain(): void {}
   end(): void {
     this.ended = true;

@@ -74,7 +74,6 @@ export class NetConnection<
   private readonly streams = new Map<number, NetStream>();
   private readonly pendingStreams = new Map<number, PendingCall>();
   private connectWaiter: { resolve: (r: ConnectResult) => void; reject: (e: Error) => void } | undefined;
-  private corked = false;
   private isConnected = false;
   private closedWith: Error | null | undefined;
   private readonly options: NetConnectionOptions<ClientMethods>;
@@ -230,23 +229,29 @@ export class NetConnection<
 
   /** Writes 'send' outputs (coalesced per tick) and handles events. */
   private push(outputs: readonly ClientOutput[]): void {
-    const socket = this.socket;
+    let batch: Buffer[] | undefined;
     for (const out of outputs) {
-      if (out.kind === 'send') {
-        if (socket === undefined || socket.destroyed || socket.writableEnded) continue;
-        if (!this.corked) {
-          this.corked = true;
-          socket.cork();
-          process.nextTick(() => {
-            this.corked = false;
-            socket.uncork();
-          });
-        }
-        socket.write(out.bytes);
-      } else {
+      if (out.kind === 'send') (batch ??= []).push(out.bytes);
+      else {
+        if (batch !== undefined) this.write(batch);
+        batch = undefined;
         this.onEvent(out.event);
       }
     }
+    if (batch !== undefined) this.write(batch);
+  }
+
+  /** One reply's messages in one writev. */
+  private write(chunks: readonly Buffer[]): void {
+    const socket = this.socket;
+    if (socket === undefined || socket.destroyed || socket.writableEnded) return;
+    if (chunks.length === 1) {
+      socket.write(chunks[0]);
+      return;
+    }
+    socket.cork();
+    for (const c of chunks) socket.write(c);
+    socket.uncork();
   }
 
   private onEvent(event: ClientEvent): void {

@@ -1,6 +1,6 @@
-// A TCP socket as a ByteTransport: writes issued in one tick go out corked together (one syscall for an
-// RTMP reply made of several messages), Nagle is off (RTMP is interactive), and queue length is exposed for
-// backpressure.
+// A TCP socket as a ByteTransport: a reply made of several messages goes out in one writev, shared media
+// writes issued in one tick go out corked together, Nagle is off (the listener sets noDelay: RTMP is
+// interactive), and the queue length is exposed for backpressure.
 import type { Socket } from 'node:net';
 import type { ByteTransport } from '../transport.js';
 
@@ -12,9 +12,12 @@ export class SocketTransport implements ByteTransport {
     this.socket.uncork();
   };
 
-  constructor(private readonly socket: Socket) {
-    this.remoteAddress = normaliseAddress(socket.remoteAddress);
-    socket.setNoDelay(true);
+  /** `remoteAddress` already normalised (the listener reads it once for its per-IP count). */
+  constructor(
+    private readonly socket: Socket,
+    remoteAddress: string,
+  ) {
+    this.remoteAddress = remoteAddress;
   }
 
   write(bytes: Buffer): void {
@@ -25,6 +28,19 @@ export class SocketTransport implements ByteTransport {
       process.nextTick(this.uncork);
     }
     this.socket.write(bytes);
+  }
+
+  writeBatch(chunks: readonly Buffer[]): void {
+    const socket = this.socket;
+    if (socket.destroyed || socket.writableEnded) return;
+    if (this.corked || chunks.length === 1) {
+      for (const c of chunks) socket.write(c);
+      return;
+    }
+    // Several messages of one reply: one writev now, without waiting for the end of the tick.
+    socket.cork();
+    for (const c of chunks) socket.write(c);
+    socket.uncork();
   }
 
   get writableLength(): number {

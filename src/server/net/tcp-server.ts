@@ -81,7 +81,7 @@ export class RtmpTcpServer {
     const id = String(this.nextId++);
     let conn: RtmpConnection;
     try {
-      const transport = new SocketTransport(socket);
+      const transport = new SocketTransport(socket, ip);
       conn = new RtmpConnection(id, this.options.createSession(), transport, {
         ...this.options.context,
         onClosed: (c) => this.connections.delete(c),
