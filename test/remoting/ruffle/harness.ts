@@ -102,18 +102,20 @@ function pageHtml(swfUrl: string, params: Record<string, string>): string {
     logLevel: 'warn',
   };
   const load = { url: swfUrl, parameters: params, ...config };
+  // JSON inside <script>: escape '<' so no value can close the element.
+  const js = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>flashback ruffle probe</title></head>
 <body>
 <div id="stage"></div>
-<script>window.RufflePlayer = window.RufflePlayer || {}; window.RufflePlayer.config = ${JSON.stringify(config)};</script>
+<script>window.RufflePlayer = window.RufflePlayer || {}; window.RufflePlayer.config = ${js(config)};</script>
 <script src="/ruffle/ruffle.js"></script>
 <script>
   const player = window.RufflePlayer.newest().createPlayer();
   player.style.width = '320px';
   player.style.height = '240px';
   document.getElementById('stage').appendChild(player);
-  const options = ${JSON.stringify(load)};
+  const options = ${js(load)};
   (typeof player.ruffle === 'function' ? player.ruffle().load(options) : player.load(options))
     .catch((e) => console.error('ruffle load failed: ' + e));
 </script>
