@@ -18,7 +18,10 @@ import { StreamRegistry } from './stream-registry.js';
 export interface LiveOptions {
   /** GOP cache bound in payload bytes; 0 turns it off (lowest latency, no instant picture). Defaults to 4 MiB. */
   readonly gopCacheBytes: number;
-  /** Socket queue + gathered bytes above which a player skips to the next keyframe. Defaults to 512 KiB. */
+  /**
+   * Bytes queued in Node for a player (beyond the kernel's full socket buffer) above which it skips to the next
+   * keyframe; raised to twice the stream's largest frame. Defaults to 128 KiB.
+   */
   readonly playerBacklogBytes: number;
   /** A player behind this long is disconnected, ms (0: never). Defaults to 10,000. */
   readonly laggingDisconnectMs: number;
@@ -39,7 +42,7 @@ export interface LiveOptions {
 
 export const DEFAULT_LIVE_OPTIONS: LiveOptions = Object.freeze({
   gopCacheBytes: 4 * 1024 * 1024,
-  playerBacklogBytes: 512 * 1024,
+  playerBacklogBytes: 128 * 1024,
   laggingDisconnectMs: 10_000,
   maxHeldMessages: 8,
   recordAll: false,

@@ -1,6 +1,6 @@
 // One player of a live stream: its gathered, not yet written media and its place in the stream. Media is queued
 // as shared Buffers and written on flush (once per video frame or event-loop turn), so the socket sees a few
-// large writes instead of one per message. Backpressure: above `backlogBytes` in the socket plus the queue, the
+// large writes instead of one per message. Backpressure: above its backlog limit in the socket plus the queue, the
 // player skips whole frames until the next keyframe (audio too, so it never resumes on audio before a picture),
 // is told once with NetStream.Play.InsufficientBW, and is disconnected if it stays behind `laggingDisconnectMs`.
 import type { SessionOutput } from '../../rtmp/index.js';
@@ -8,7 +8,10 @@ import type { ClientConnection } from '../connection.js';
 import type { PreparedMessage } from './prepared-message.js';
 
 export interface LivePlayerOptions {
-  /** Socket queue plus gathered bytes above which media is dropped to the next keyframe. */
+  /**
+   * Socket queue plus gathered bytes above which media is dropped to the next keyframe. The stream raises it
+   * to twice its largest frame, so one big keyframe never makes a healthy player skip a GOP.
+   */
   readonly backlogBytes: number;
   /** A player behind for this long is disconnected, ms. 0 never disconnects. */
   readonly laggingDisconnectMs: number;
@@ -27,7 +30,9 @@ export class LivePlayer {
   dropped = 0;
   /** Bytes handed to the socket. */
   written = 0;
-  private readonly pending: Buffer[] = [];
+  private readonly pending: PreparedMessage[] = [];
+  /** Something besides the stream's batch was queued since the last flush (join sequence, GOP). */
+  private extras = false;
   private pendingBytes = 0;
   private laggingSince: number | undefined;
   private readonly chunkSize: number;
@@ -47,14 +52,18 @@ export class LivePlayer {
     return this.laggingSince !== undefined;
   }
 
-  /** Offers one live message; `streamHasVideo` decides whether audio must wait for a keyframe. */
-  offer(m: PreparedMessage, streamHasVideo: boolean): void {
+  /**
+   * Offers one live message; `streamHasVideo` decides whether audio must wait for a keyframe; `largestFrame` is
+   * the stream's largest video frame so far (bytes).
+   */
+  offer(m: PreparedMessage, streamHasVideo: boolean, largestFrame = 0): void {
     if (this.paused || this.conn.closed) return;
     if (m.kind === 'audio' && !this.receiveAudio) return;
     if (m.kind === 'video' && !this.receiveVideo) return;
     // Sequence headers and data (metadata, cue points) are small and change decoding: never skipped.
-    if (m.isSequenceHeader || m.kind === 'data') return this.queue(m);
-    if (this.conn.writableLength + this.pendingBytes > this.options.backlogBytes) {
+    if (m.isSequenceHeader || m.kind === 'data') return this.take(m);
+    // Only what Node holds counts: the kernel's socket buffer is full before writableLength grows at all.
+    if (this.conn.writableLength + this.pendingBytes > Math.max(this.options.backlogBytes, 2 * largestFrame)) {
       this.fallBehind();
       this.dropped++;
       return;
@@ -67,29 +76,41 @@ export class LivePlayer {
     }
     this.waitKeyframe = false;
     this.laggingSince = undefined;
-    this.queue(m);
+    this.take(m);
   }
 
   /** Queues without any check (join sequence, GOP). */
   queue(m: PreparedMessage): void {
-    const b = m.chunksFor(this.chunkSize, this.streamId);
-    this.pending.push(b);
-    this.pendingBytes += b.length;
+    this.extras = true;
+    this.take(m);
+  }
+
+  private take(m: PreparedMessage): void {
+    this.pending.push(m);
+    this.pendingBytes += m.chunksFor(this.chunkSize, this.streamId).length;
   }
 
   get queuedBytes(): number {
     return this.pendingBytes;
   }
 
-  /** Writes what was gathered; the transport coalesces writes of one tick into one writev. */
-  flush(): void {
+  /**
+   * Writes what was gathered. When the player took exactly the stream's batch (every message since the last
+   * flush, nothing else), `shared` gives the whole batch as one Buffer built once for all such players: one
+   * write per player per flush, no per-player copy. Otherwise each message's shared chunks are written; the
+   * transport coalesces the writes of one tick into one writev.
+   */
+  flush(batchLength = -1, shared?: (chunkSize: number, streamId: number) => Buffer): void {
     if (this.pending.length === 0) return;
     if (!this.conn.closed) {
-      for (const b of this.pending) this.conn.writeShared(b);
+      if (shared !== undefined && !this.extras && this.pending.length === batchLength) {
+        this.conn.writeShared(shared(this.chunkSize, this.streamId));
+      } else {
+        for (const m of this.pending) this.conn.writeShared(m.chunksFor(this.chunkSize, this.streamId));
+      }
       this.written += this.pendingBytes;
     }
-    this.pending.length = 0;
-    this.pendingBytes = 0;
+    this.discard();
   }
 
   /** Session outputs (onStatus, user control) after the media gathered so far, so the order on the wire holds. */
@@ -102,6 +123,7 @@ export class LivePlayer {
   discard(): void {
     this.pending.length = 0;
     this.pendingBytes = 0;
+    this.extras = false;
   }
 
   private fallBehind(): void {

@@ -37,6 +37,8 @@ export class LiveStream {
   videoHeader: PreparedMessage | undefined;
   audioHeader: PreparedMessage | undefined;
   hasVideo = false;
+  /** Largest video payload of the current publisher (bytes): players' backlog limit never goes below twice it. */
+  largestFrame = 0;
   readonly gop: GopCache;
   readonly players = new Set<LivePlayer>();
   sink: LiveSink | undefined;
@@ -44,10 +46,36 @@ export class LiveStream {
   messages = 0;
   private flushScheduled = false;
   private held = 0;
+  /** Messages relayed to players since the last flush, in order. */
+  private readonly batch: PreparedMessage[] = [];
+  // The batch as one chunked Buffer, per (chunk size, stream id); usually one.
+  private sharedKey = '';
+  private sharedBytes: Buffer | undefined;
+  private sharedMore: Map<string, Buffer> | undefined;
+  private readonly shared = (chunkSize: number, streamId: number): Buffer => {
+    const key = `${chunkSize}:${streamId}`;
+    if (this.sharedBytes === undefined) {
+      this.sharedKey = key;
+      this.sharedBytes = this.concat(chunkSize, streamId);
+      return this.sharedBytes;
+    }
+    if (key === this.sharedKey) return this.sharedBytes;
+    this.sharedMore ??= new Map();
+    let b = this.sharedMore.get(key);
+    if (b === undefined) {
+      b = this.concat(chunkSize, streamId);
+      this.sharedMore.set(key, b);
+    }
+    return b;
+  };
   private readonly flushAll = (): void => {
     this.flushScheduled = false;
     this.held = 0;
-    for (const p of this.players) p.flush();
+    const n = this.batch.length;
+    for (const p of this.players) p.flush(n, this.shared);
+    this.batch.length = 0;
+    this.sharedBytes = undefined;
+    this.sharedMore = undefined;
   };
 
   constructor(readonly name: string, private readonly options: LiveStreamOptions) {
@@ -82,13 +110,22 @@ export class LiveStream {
     const m = this.prepare(typeId, message.timestamp, payload);
     if (m.kind === 'video') {
       this.hasVideo = true;
+      if (payload.length > this.largestFrame) this.largestFrame = payload.length;
       if (m.isSequenceHeader) this.videoHeader = m;
     } else if (m.isSequenceHeader) this.audioHeader = m;
     this.gop.push(m);
     this.relay(m);
   }
 
+  private concat(chunkSize: number, streamId: number): Buffer {
+    const parts = this.batch.map((m) => m.chunksFor(chunkSize, streamId));
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
   private prepare(typeId: number, timestamp: number, payload: Buffer): PreparedMessage {
+    // A small message can be a slice of a 64 KiB socket read: copy it once (not per player) rather than keep
+    // the whole read alive in the GOP cache.
+    if (payload.buffer.byteLength > 8192 && payload.buffer.byteLength > 2 * payload.length) payload = Buffer.from(payload);
     return new PreparedMessage(typeId, timestamp, payload, this.options.encode);
   }
 
@@ -96,8 +133,10 @@ export class LiveStream {
     this.messages++;
     this.sink?.write(m.typeId, m.timestamp, m.payload);
     if (this.players.size === 0) return;
+    this.batch.push(m);
     const hasVideo = this.hasVideo;
-    for (const p of this.players) p.offer(m, hasVideo);
+    const largest = this.largestFrame;
+    for (const p of this.players) p.offer(m, hasVideo, largest);
     // Audio rides with the next video frame: one write per player per frame, not per message.
     if (m.kind === 'audio' && hasVideo && ++this.held < this.options.maxHeldMessages) return;
     if (!this.flushScheduled) {
@@ -128,6 +167,7 @@ export class LiveStream {
     this.videoHeader = undefined;
     this.audioHeader = undefined;
     this.hasVideo = false;
+    this.largestFrame = 0;
     this.gop.clear();
     this.held = 0;
   }

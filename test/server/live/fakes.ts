@@ -48,7 +48,8 @@ export class FakeConn implements ClientConnection {
   writeShared(bytes: Buffer): boolean {
     this.sharedWrites++;
     if (this.stalled) this.writableLength += bytes.length;
-    this.wire.push(JSON.parse(bytes.toString()) as Wire);
+    // One write may carry a whole batch: the fake encoder ends each message with a newline.
+    for (const line of bytes.toString().split('\n')) if (line !== '') this.wire.push(JSON.parse(line) as Wire);
     return !this.stalled;
   }
 
@@ -112,7 +113,7 @@ export function harness(options: Partial<LiveOptions> = {}): Harness {
   h.handler = new LiveStreamHandler({
     encode: (m, chunkSize, csid) => {
       h.encodes++;
-      return Buffer.from(JSON.stringify({ media: m.typeId, sid: m.streamId, ts: m.timestamp, csid, chunkSize, tag: tagOf(m) }));
+      return Buffer.from(`${JSON.stringify({ media: m.typeId, sid: m.streamId, ts: m.timestamp, csid, chunkSize, tag: tagOf(m) })}\n`);
     },
     defer: (fn) => deferred.push(fn),
     now: () => h.clock.now,

@@ -189,6 +189,25 @@ describe('live play', () => {
     assert.equal(turnsWithWrites, 25);
   });
 
+  it('writes a batch gathered in one turn to each in-step player as one shared Buffer', async () => {
+    const h = harness();
+    const inst = fakeInstance();
+    const pub = new FakeConn('p', inst);
+    await publish(h, pub, 'cam');
+    const viewers = [new FakeConn('a', inst), new FakeConn('b', inst)];
+    for (const v of viewers) play(h, v, 'cam');
+    send(h, pub, msg.key(0));
+    h.tick();
+    const before = viewers.map((v) => v.sharedWrites);
+    send(h, pub, msg.audio(10));
+    send(h, pub, msg.audio(30));
+    send(h, pub, msg.inter(40));
+    h.tick();
+    assert.deepEqual(viewers.map((v, i) => v.sharedWrites - before[i]), [1, 1]);
+    assert.deepEqual(viewers[0].media().map((m) => m.tag), ['K0', 'a10', 'a30', 'v40']);
+    assert.deepEqual(viewers[1].media().map((m) => m.tag), ['K0', 'a10', 'a30', 'v40']);
+  });
+
   it('delivers an audio-only stream at once, without waiting for a keyframe', async () => {
     const h = harness();
     const inst = fakeInstance();
@@ -304,6 +323,25 @@ describe('slow players', () => {
     send(h, pub, msg.inter(2520));
     h.tick();
     assert.deepEqual(slow.media().slice(seen).map((m) => m.tag), ['K2480', 'v2520']);
+  });
+
+  it('raises the backlog limit to twice the largest frame, so one big keyframe never costs a GOP', async () => {
+    const h = harness({ playerBacklogBytes: 100 });
+    const inst = fakeInstance();
+    const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
+    await publish(h, pub, 'cam');
+    play(h, viewer, 'cam');
+    const big = msg.key(0);
+    send(h, pub, { ...big, payload: Buffer.concat([big.payload, Buffer.alloc(1000)]) });
+    h.tick();
+    viewer.writableLength = 900; // the keyframe is still in Node's queue
+    send(h, pub, msg.inter(40));
+    h.tick();
+    assert.deepEqual(viewer.media().map((m) => m.tag), ['K0', 'v40']);
+    viewer.writableLength = 2100;
+    send(h, pub, msg.inter(80));
+    h.tick();
+    assert.deepEqual(viewer.media().map((m) => m.tag), ['K0', 'v40']);
   });
 
   it('disconnects a player that stays behind longer than the limit', async () => {
