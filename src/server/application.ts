@@ -5,6 +5,7 @@ import type { AmfValue } from '../amf/index.js';
 import type { AmfRecord, PublishMode } from '../rtmp/session/events.js';
 import type { MethodArgs, MethodName, MethodResult, RpcMethods, UntypedMethods } from '../rtmp/client/rpc-types.js';
 import type { StreamName } from './stream-name.js';
+import type { StreamEventHandler } from './stream-handler.js';
 
 export type { MethodArgs, MethodName, MethodResult, RpcMethods, UntypedMethods } from '../rtmp/client/rpc-types.js';
 
@@ -159,6 +160,11 @@ export interface ApplicationDefinition<
   /** The application name clients connect to ('live', 'vod', 'chat', …); matched case-insensitively. */
   readonly name: string;
   readonly options?: ApplicationOptions;
+  /**
+   * The stream handler for this application's streams (e.g. VOD for `vod`). Defaults to the server's
+   * `streamHandler` option (the live handler in the CLI).
+   */
+  readonly streams?: StreamEventHandler;
   /** Once per instance, before its first client is offered to onConnect. */
   onAppStart?(instance: AppInstance<ClientMethods>): void | Promise<void>;
   /** When the instance's last client has gone. */

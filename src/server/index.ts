@@ -11,6 +11,6 @@ export type { Logger } from './logger.js';
 export { RpcError } from './rpc/rpc-error.js';
 export { CallFailedError } from './rpc/pending-calls.js';
 export { createLiveApplication, type LiveApplicationOptions } from './apps/live.js';
-export { createVodApplication } from './apps/vod.js';
+export { createVodApplication, type VodApplicationOptions } from './apps/vod.js';
 export { RefusingStreamHandler } from './default-stream-handler.js';
 export { parseAppPath, DEFAULT_INSTANCE, type AppPath } from './app-path.js';

@@ -450,7 +450,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
       }
     }
     const routed = { ...event, stream } as StreamEvent;
-    const started: StreamHandlerResult = await this.ctx.handler.handle(this, routed);
+    const started: StreamHandlerResult = await this.handler().handle(this, routed);
     if (started !== false && !this.isClosed()) {
       this.streams.set(event.streamId, { streamId: event.streamId, stream, direction });
       this.log.info({ stream: stream.name, streamId: event.streamId }, direction === 'publish' ? 'publishing' : 'playing');
@@ -460,7 +460,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
   private onStreamEvent(event: StreamEvent): void | Promise<void> {
     if (this.phase !== 'connected') return;
     if (event.type !== 'mediaReceived' && event.type !== 'bufferLengthSet') this.lastActivity = this.ctx.now();
-    const result = this.ctx.handler.handle(this, event);
+    const result = this.handler().handle(this, event);
     if (event.type === 'closeStreamRequested' || event.type === 'streamDeleted') {
       if (result instanceof Promise) return result.then(() => this.endStream(event.streamId));
       return this.endStream(event.streamId);
@@ -478,6 +478,11 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
         ? this.instance.application.onUnpublish?.(this.client, info)
         : this.instance.application.onStop?.(this.client, info),
     );
+  }
+
+  /** The application's own stream handler, or the server's. */
+  private handler(): StreamEventHandler {
+    return this.serverInstance?.application.streams ?? this.ctx.handler;
   }
 
   private streamStatus(streamId: number, code: string, description: string): void {
@@ -504,7 +509,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
     const inst = this.serverInstance;
     const client = this.serverClient;
     if (wasAccepted && client !== undefined && inst !== undefined) {
-      this.safeHook(() => this.ctx.handler.disconnected(this));
+      this.safeHook(() => this.handler().disconnected(this));
       for (const id of [...this.streams.keys()]) this.endStream(id);
       inst.remove(client);
       this.safeHook(() => inst.application.onDisconnect?.(client));

@@ -5,6 +5,8 @@ import { defineApplication, type Client } from '../../src/server/application.js'
 import { RpcError } from '../../src/server/rpc/rpc-error.js';
 import type { AmfValue } from '../../src/amf/index.js';
 import { createLiveApplication } from '../../src/server/apps/live.js';
+import { createVodApplication } from '../../src/server/apps/vod.js';
+import { RecordingHandler } from './fakes.js';
 
 const handshake = { type: 'handshakeCompleted', digest: false } as const;
 
@@ -235,6 +237,41 @@ describe('rtmp-connection: streams', () => {
     await settle();
     r.conn.transportClosed();
     assert.deepEqual(log, []);
+  });
+});
+
+describe('rtmp-connection: per-application stream handlers', () => {
+  it('routes to the application own handler, and vod refuses plays without one', async () => {
+    const own = new RecordingHandler();
+    const r = rig([defineApplication({ name: 'mine', streams: own }), createVodApplication()]);
+    r.emit(handshake, connectEvent('mine'));
+    await settle();
+    r.emit({ type: 'playRequested', requestId: 3, streamId: 1, name: 'x', start: -2, duration: -1, reset: true });
+    await settle();
+    assert.equal(own.events.length, 1);
+    assert.equal(r.handler.events.length, 0);
+    r.conn.transportClosed();
+    assert.equal(own.disconnects, 1);
+
+    const v = rig([createVodApplication()]);
+    v.emit(handshake, connectEvent('vod'));
+    await settle();
+    v.transport.sent.length = 0;
+    v.emit({ type: 'playRequested', requestId: 3, streamId: 1, name: 'mp4:film', start: -2, duration: -1, reset: true });
+    await settle();
+    assert.equal(v.handler.events.length, 0);
+    assert.equal(v.transport.sent[0].code, 'NetStream.Play.StreamNotFound');
+  });
+
+  it('calls onBWDone only when the application opts in', async () => {
+    const on = rig([defineApplication({ name: 'a', options: { callOnBWDone: true } })]);
+    on.emit(handshake, connectEvent('a'));
+    await settle();
+    assert.deepEqual(on.transport.sent.map((s) => s.method ?? s.op), ['accept', 'onBWDone']);
+    const off = rig([defineApplication({ name: 'a' })]);
+    off.emit(handshake, connectEvent('a'));
+    await settle();
+    assert.deepEqual(off.transport.ops(), ['accept']);
   });
 });
 
