@@ -18,7 +18,7 @@ import { describeValue } from './describe-value.js';
 import { startHarness, type Exchange, type Harness, type Report } from './harness.js';
 import { packetShape, spacedHex } from './packet-shape.js';
 import { checkTools, mustFailWhenMissing } from './tools.js';
-import { Gateway, createNodeHandler } from '../../../src/remoting/index.js';
+import { FaultCodes, Gateway, createNodeHandler } from '../../../src/remoting/index.js';
 import { AmfEcmaArray, AmfTypedObject } from '../../../src/amf/index.js';
 import type { CallContext } from '../../../src/remoting/index.js';
 import { AVM1_CASES, buildAvm1Probe } from '../../fixtures/flash/avm1/remoting-probe.js';
@@ -282,20 +282,23 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
     t.diagnostic(`Flex request from Ruffle's AMF3 encoder (first 160 bytes): ${spacedHex(exchange.request.subarray(0, 160))}`);
   });
 
-  // Flex apps under Ruffle: RemoteObject goes through NetConnection.call(null, …, RemotingMessage), and
-  // Ruffle writes the message as an anonymous AMF0 object, so only its fields say it is a Flex message.
-  it(
-    'answers a Flex RemoteObject call the way Ruffle sends it (target "null", anonymous AMF0 RemotingMessage)',
-    { todo: 'gateway does not yet recognise an untyped RemotingMessage (asked of the remoting engineer)' },
-    async (t: TestContext) => {
-      const result = await runProbe('flexcall', 'flexcall-probe.swf', {}, [], ['ack', 'status']);
-      const [exchange] = result.exchanges;
-      t.diagnostic(`Ruffle request: ${spacedHex(exchange.request)}`);
-      t.diagnostic(`gateway reply as the SWF saw it: ${result.reports.get('ack') ?? result.reports.get('status')}`);
-      assert.equal(result.reports.get('status'), undefined);
-      assert.equal(result.reports.get('ack'), 's:via NetConnection.call');
-    },
-  );
+  // Flex apps under Ruffle: RemoteObject goes through NetConnection.call(null, …, message), and Ruffle
+  // writes the message as an anonymous AMF0 object, so only its fields say it is a Flex message.
+  it('answers Flex RemoteObject traffic the way Ruffle sends it (target "null", anonymous AMF0 messages)', async (t: TestContext) => {
+    const before = received.length;
+    const result = await runProbe('flexcall', 'flexcall-probe.swf', {}, ['ping', 'ack', 'fault']);
+    // The ping's AcknowledgeMessage hands out a DSId, which the later messages carry.
+    assert.match(result.reports.get('ping') ?? '', /^dsid=(?!null$|nil$).+/);
+    assert.equal(result.reports.get('ack'), 's:via NetConnection.call');
+    assert.equal(result.reports.get('fault'), FaultCodes.processing);
+    assert.deepEqual(received.slice(before), [['via NetConnection.call']]);
+    assert.equal(result.exchanges.length, 3);
+    for (const e of result.exchanges) {
+      assertWellFormedExchange(e);
+      assert.equal(packetShape(e.request).version, 0);
+    }
+    t.diagnostic(`Ruffle RemotingMessage request: ${spacedHex(result.exchanges[1].request)}`);
+  });
 
   // A page on one origin calling a gateway on another: Ruffle fetches with the browser, which sends a
   // CORS preflight (application/x-amf is not a simple content type) and needs the gateway's answer.
