@@ -110,3 +110,9 @@ export class CommandEncoder {
 }
 
 const ZERO = Buffer.from([0]);
+
+/**
+ * One encoder for every session of the process: encoding is synchronous and the result is copied out, so sharing
+ * is safe, and an idle connection then holds no writer buffers.
+ */
+export const sharedCommandEncoder = new CommandEncoder();

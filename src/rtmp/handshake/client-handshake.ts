@@ -61,8 +61,8 @@ export class ClientHandshake {
     let reply: Buffer | undefined;
     if (!this.s0s1.complete) {
       offset += this.s0s1.take(bytes, offset);
-      if (offset > 0 && this.s0s1.bytes[0] !== RTMP_VERSION) {
-        throw new RemoteProtocolError(`unsupported RTMP version ${this.s0s1.bytes[0]} in S0`, {
+      if (this.s0s1.first !== RTMP_VERSION && this.s0s1.first !== -1) {
+        throw new RemoteProtocolError(`unsupported RTMP version ${this.s0s1.first} in S0`, {
           code: RtmpErrorCode.BadHandshakeVersion,
         });
       }

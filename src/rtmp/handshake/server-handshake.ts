@@ -55,8 +55,8 @@ export class ServerHandshake {
     let reply: Buffer | undefined;
     if (!this.c0c1.complete) {
       offset += this.c0c1.take(bytes, offset);
-      if (this.c0c1.bytes[0] !== RTMP_VERSION && offset > 0) {
-        throw new RemoteProtocolError(`unsupported RTMP version ${this.c0c1.bytes[0]} in C0`, {
+      if (this.c0c1.first !== RTMP_VERSION && this.c0c1.first !== -1) {
+        throw new RemoteProtocolError(`unsupported RTMP version ${this.c0c1.first} in C0`, {
           code: RtmpErrorCode.BadHandshakeVersion,
         });
       }

@@ -1,7 +1,7 @@
 // The client end of an RTMP connection, sans-IO: what our Node client (NetConnection/NetStream) and the tests
 // drive. It speaks like Flash Player: digest handshake, connect with a command object, transaction ids from 1.
 import type { AmfValue } from '../../amf/index.js';
-import { AMF0_FORMAT, AMF3_FORMAT, type BodyFormat, type Command, CommandEncoder, decodeCommand } from '../commands/command.js';
+import { AMF0_FORMAT, AMF3_FORMAT, type BodyFormat, type Command, decodeCommand, sharedCommandEncoder } from '../commands/command.js';
 import { LocalProtocolError, RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import { ClientHandshake } from '../handshake/client-handshake.js';
 import { MessageType, type RtmpMessage } from '../messages/message.js';
@@ -20,9 +20,10 @@ type CallKind = 'connect' | 'createStream' | 'call';
 
 export class ClientSession {
   private readonly config: ClientSessionConfig;
-  private readonly handshake: ClientHandshake;
+  /** Dropped once done: an idle connection keeps no handshake buffers. */
+  private handshake: ClientHandshake | undefined;
   private readonly channel: Channel;
-  private readonly encoder = new CommandEncoder();
+  private readonly encoder = sharedCommandEncoder;
   private currentState: SessionState = 'handshake';
   private started = false;
   private encoding: 0 | 3 = 0;
@@ -68,7 +69,7 @@ export class ClientSession {
   start(): ClientOutput[] {
     if (this.started) throw new LocalProtocolError('start() called twice', { code: RtmpErrorCode.BadState });
     this.started = true;
-    const bytes = this.handshake.start();
+    const bytes = (this.handshake as ClientHandshake).start();
     this.channel.bytesSent += bytes.length;
     return [{ kind: 'send', bytes, droppable: false }];
   }
@@ -79,13 +80,14 @@ export class ClientSession {
     if (!this.started) throw new LocalProtocolError('receive() before start()', { code: RtmpErrorCode.BadState });
     try {
       this.channel.count(bytes.length, out);
-      if (this.currentState === 'handshake') {
+      if (this.currentState === 'handshake' && this.handshake !== undefined) {
         const step = this.handshake.receive(bytes);
         if (step.reply !== undefined) {
           this.channel.bytesSent += step.reply.length;
           out.push({ kind: 'send', bytes: step.reply, droppable: false });
         }
         if (!step.done) return out;
+        this.handshake = undefined;
         this.currentState = 'awaitingConnect';
         out.push({ kind: 'event', event: { type: 'handshakeCompleted', digest: step.digest } });
         bytes = step.leftover;

@@ -1,7 +1,7 @@
 // The server end of an RTMP connection as a sans-IO state machine: bytes in, SessionOutput[] out (bytes to write
 // and events for the application). No sockets, no timers: the driver (TCP server, RTMPT tunnel, tests) owns both.
 import type { AmfValue } from '../../amf/index.js';
-import { AMF0_FORMAT, AMF3_FORMAT, type BodyFormat, type Command, CommandEncoder, decodeCommand } from '../commands/command.js';
+import { AMF0_FORMAT, AMF3_FORMAT, type BodyFormat, type Command, decodeCommand, sharedCommandEncoder } from '../commands/command.js';
 import { connectProperties, connectSuccessInfo, errorInfo, parseConnect } from '../commands/connect.js';
 import { parsePause, parsePlay, parsePublish, parseReceive, parseSeek } from '../commands/stream-commands.js';
 import { LocalProtocolError, RemoteProtocolError, RtmpErrorCode } from '../errors.js';
@@ -33,9 +33,10 @@ function isDroppable(message: RtmpMessage): boolean {
 
 export class ServerSession {
   private readonly config: ServerSessionConfig;
-  private readonly handshake: ServerHandshake;
+  /** Dropped once done: an idle connection keeps no handshake buffers. */
+  private handshake: ServerHandshake | undefined;
   private readonly channel: Channel;
-  private readonly encoder = new CommandEncoder();
+  private readonly encoder = sharedCommandEncoder;
   private currentState: SessionState = 'handshake';
   private encoding: 0 | 3 = 0;
   private nextRequestId = 1;
@@ -99,12 +100,13 @@ export class ServerSession {
     const out: SessionOutput[] = [];
     if (this.currentState === 'closed') return out;
     try {
-      if (this.currentState === 'handshake') {
+      if (this.currentState === 'handshake' && this.handshake !== undefined) {
         this.channel.count(bytes.length, out);
         const step = this.handshake.receive(bytes);
         if (step.reply !== undefined) this.emitBytes(step.reply, out);
         if (!step.done) return out;
         this.usedDigest = step.digest;
+        this.handshake = undefined;
         this.move('handshakeDone');
         out.push({ kind: 'event', event: { type: 'handshakeCompleted', digest: step.digest } });
         bytes = step.leftover;
