@@ -6,6 +6,8 @@ export * from './stream-name.js';
 export * from './errors.js';
 export { createServer, defaultApplications, type ServerOptions, type FlashbackServer } from './server.js';
 export type { ListenAddress } from './net/tcp-server.js';
+export type { AttachedTransport } from './connection-manager.js';
+export type { ByteTransport } from './transport.js';
 export { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 export type { Logger } from './logger.js';
 export { RpcError } from './rpc/rpc-error.js';

@@ -9,6 +9,8 @@ import { RefusingStreamHandler } from './default-stream-handler.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import { silentLogger, type Logger } from './logger.js';
 import { RtmpTcpServer, type ListenAddress } from './net/tcp-server.js';
+import { ConnectionManager, type AttachedTransport } from './connection-manager.js';
+import type { ByteTransport } from './transport.js';
 import { pooledRandomBytes } from './random-pool.js';
 import type { StreamEventHandler } from './stream-handler.js';
 
@@ -39,6 +41,11 @@ export interface FlashbackServer {
   close(): Promise<void>;
   /** Adds (or replaces) an application at run time. */
   addApplication<S extends RpcMethods<S>, C extends RpcMethods<C>>(app: ApplicationDefinition<S, C>): void;
+  /**
+   * Runs an RTMP connection over any byte transport (RTMPT tunnel, WebSocket, a test pipe), with the same
+   * applications, limits and timers as TCP clients. Undefined when a limit refuses it; close the transport then.
+   */
+  attach(transport: ByteTransport): AttachedTransport | undefined;
   readonly address: ListenAddress | undefined;
   readonly connectionCount: number;
   readonly limits: ServerLimits;
@@ -57,22 +64,32 @@ export function createServer(options: ServerOptions = {}): FlashbackServer {
   const now = options.now ?? (() => performance.now());
   // Pooled handshake randomness unless the caller brings its own (tests pin it).
   const sessionConfig = { randomBytes: pooledRandomBytes(), ...options.session };
-  const tcp = new RtmpTcpServer({
+  const manager = new ConnectionManager({
     limits,
     logger,
     createSession: () => ServerSession.create(sessionConfig),
     context: { registry, handler: options.streamHandler ?? new RefusingStreamHandler(), limits, logger, now },
   });
+  const tcp = new RtmpTcpServer(manager, logger);
   let address: ListenAddress | undefined;
   let closing: Promise<void> | undefined;
   return {
     async listen() {
       address = await tcp.listen(options.port ?? 1935, options.host ?? '0.0.0.0');
+      manager.startSweep();
       return address;
     },
     close() {
-      closing ??= tcp.close();
+      closing ??= (async () => {
+        manager.stopSweep();
+        manager.closeAll('server shutting down');
+        await tcp.close();
+      })();
       return closing;
+    },
+    attach(transport) {
+      manager.startSweep();
+      return manager.attach(transport);
     },
     addApplication(app) {
       registry.register(app as unknown as ApplicationDefinition);
@@ -81,7 +98,7 @@ export function createServer(options: ServerOptions = {}): FlashbackServer {
       return address;
     },
     get connectionCount() {
-      return tcp.connectionCount;
+      return manager.connectionCount;
     },
     limits,
   };
