@@ -61,6 +61,8 @@ export interface LoadResult {
   readonly joined: number;
   readonly joinErrors: string[];
   readonly windowSeconds: number;
+  /** The window on CLOCK_MONOTONIC in microseconds (the clock of V8 CPU profiles), to cut a profile. */
+  readonly windowMonotonicUs: readonly [number, number];
   /** Bytes received by healthy players during the window. */
   readonly bytes: number;
   /** Socket reads per healthy player per second in the window (≈ server writes per player per second). */
@@ -159,12 +161,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     const t0 = performance.now();
+    const mono0 = Number(process.hrtime.bigint() / 1000n);
     clock.recording = true;
     while (performance.now() - t0 < opts.durationMs) {
       await sleep(Math.min(opts.rssSampleMs, opts.durationMs - (performance.now() - t0)));
       samples.push({ t: (performance.now() - t0) / 1000, rss: rss() });
     }
     clock.recording = false;
+    const mono1 = Number(process.hrtime.bigint() / 1000n);
     loop.disable();
     const cpu1 = cpu();
     const split1 = split();
@@ -195,6 +199,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       joined: players.length + stalled.length,
       joinErrors,
       windowSeconds,
+      windowMonotonicUs: [mono0, mono1],
       bytes,
       readsPerPlayerSecond: players.length > 0 ? reads / players.length / windowSeconds : 0,
       publishedBytes: publisher.bytesOut,

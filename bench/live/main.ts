@@ -2,7 +2,9 @@
 // one ~2 Mbit/s publisher and N players against it, then a slow-player case, and prints one table
 // with ratios against nginx-rtmp. See docs/bench-live.md.
 import { parseArgs } from 'node:util';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { summarise } from './profile-summary.js';
 import { availableParallelism } from 'node:os';
 import { runLoad, DEFAULT_LOAD, type LoadResult } from './load-client.js';
 import { SERVER_NAMES, startServer, unavailable, type ServerName } from './servers.js';
@@ -23,6 +25,7 @@ const USAGE = `usage: npm run bench -- live [options]
   --healthy N         healthy players in the slow-player case (default 50)
   --quick             about a minute in all: players 50,500, 5 s windows
   --profile DIR       write a V8 CPU profile of the Flashback server into DIR (node --cpu-prof)
+  --node-flags="F"    extra node flags for the Flashback server (e.g. --node-flags="--max-semi-space-size=2")
   --json FILE         also write every raw result as JSON
   --keep              keep the servers' temp folders (configs and logs)`;
 
@@ -131,6 +134,7 @@ export async function run(args: readonly string[]): Promise<void> {
       healthy: { type: 'string' },
       quick: { type: 'boolean', default: false },
       profile: { type: 'string' },
+      'node-flags': { type: 'string' },
       json: { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -155,6 +159,7 @@ export async function run(args: readonly string[]): Promise<void> {
       `slow case ${healthy} healthy + ${stalled} stalled; ${availableParallelism()} CPUs`,
   );
   const rows: Row[] = [];
+  const profiles: { label: string; dir: string; pid: number; window: readonly [number, number] }[] = [];
   const runs: { server: ServerName; kind: Row['kind']; players: number; stalled: number }[] = [];
   // Servers take turns at each player count, so each comparison runs under similar machine load.
   for (const n of counts) for (const server of servers) runs.push({ server, kind: 'fanout', players: n, stalled: 0 });
@@ -171,7 +176,11 @@ export async function run(args: readonly string[]): Promise<void> {
     const profile = r.server === 'flashback' && values.profile !== undefined ? values.profile : undefined;
     let server;
     try {
-      server = await startServer(r.server, { cpuProfileDir: profile, keepDir: values.keep });
+      server = await startServer(r.server, {
+        cpuProfileDir: profile,
+        keepDir: values.keep,
+        nodeFlags: values['node-flags']?.split(' ').filter((f) => f !== ''),
+      });
     } catch (e) {
       rows.push({ server: r.server, kind: r.kind, error: (e as Error).message });
       console.log((e as Error).message);
@@ -187,6 +196,7 @@ export async function run(args: readonly string[]): Promise<void> {
         serverPid: server.pid,
       });
       rows.push({ server: r.server, kind: r.kind, result });
+      if (profile !== undefined) profiles.push({ label, dir: profile, pid: server.pid, window: result.windowMonotonicUs });
       console.log(
         `${f2(result.cpuSecondsPerGB)} CPU-s/GB, lost ${result.frames.lost}, p99 ${f1(result.latencyMs.p99)} ms` +
           (result.joinErrors.length > 0 ? `, join errors: ${result.joinErrors.join('; ')}` : ''),
@@ -211,5 +221,12 @@ export async function run(args: readonly string[]): Promise<void> {
       'reads/s: socket reads per player per second (≈ server writes). lat: publish-to-arrival of frames sent after play. 1st key: play sent to first complete keyframe. ' +
       'KiB/player: (median RSS loaded − median RSS with publisher only) / players. client CPU: the load client itself, % of one core; client lag: its event-loop delay p99. load avg: the machine\'s 1-min load average at the end of the window (other work on the machine makes latencies noisy).',
   );
+  for (const p of profiles) {
+    // node --cpu-prof names files CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main one.
+    const file = readdirSync(p.dir).find((f) => f.includes(`.${p.pid}.0.`) && f.endsWith('.cpuprofile'));
+    if (file === undefined) continue;
+    console.log(`\nFlashback hot spots, ${p.label}, main thread during the window (${join(p.dir, file)}):`);
+    console.log(summarise(join(p.dir, file), 15, p.window));
+  }
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(rows, null, 2));
 }

@@ -16,7 +16,8 @@ interface ProfileNode {
   id: number;
   callFrame: CallFrame;
 }
-interface CpuProfile {
+export interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -37,12 +38,16 @@ function where(cf: CallFrame): string {
   return `${path}:${cf.lineNumber + 1}`;
 }
 
-export function hotSpots(profile: CpuProfile): { spots: HotSpot[]; busyMs: number; idleMs: number } {
+/** Self time per function; with `range` (CLOCK_MONOTONIC µs, as in the profile) only samples inside it. */
+export function hotSpots(profile: CpuProfile, range?: readonly [number, number]): { spots: HotSpot[]; busyMs: number; idleMs: number } {
   const byId = new Map<number, ProfileNode>();
   for (const n of profile.nodes) byId.set(n.id, n);
   const self = new Map<string, { name: string; location: string; us: number }>();
   let idle = 0, busy = 0;
+  let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    if (range !== undefined && (t < range[0] || t > range[1])) continue;
     const node = byId.get(profile.samples[i]);
     // timeDeltas[i] is the time before sample i; attribute the next delta to this sample.
     const dt = profile.timeDeltas[i + 1] ?? 0;
@@ -65,16 +70,24 @@ export function hotSpots(profile: CpuProfile): { spots: HotSpot[]; busyMs: numbe
   return { spots, busyMs: busy / 1000, idleMs: idle / 1000 };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' } } });
-  const file = positionals[0];
-  if (file === undefined) throw new Error('usage: profile-summary.ts FILE.cpuprofile [--top N]');
-  const { spots, busyMs, idleMs } = hotSpots(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
-  console.log(`busy ${busyMs.toFixed(0)} ms, idle ${idleMs.toFixed(0)} ms`);
-  console.log(
-    formatTable(
-      ['self %', 'self ms', 'function', 'where'],
-      spots.slice(0, Number(values.top)).map((s) => [`${(100 * s.share).toFixed(1)}%`, s.selfMs.toFixed(0), s.name, s.location]),
-    ),
+/** The hot-spot table of a profile file, optionally cut to a window. */
+export function summarise(file: string, top: number, range?: readonly [number, number]): string {
+  const { spots, busyMs, idleMs } = hotSpots(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, range);
+  const table = formatTable(
+    ['self %', 'self ms', 'function', 'where'],
+    spots.slice(0, top).map((s) => [`${(100 * s.share).toFixed(1)}%`, s.selfMs.toFixed(0), s.name, s.location]),
   );
+  return `busy ${busyMs.toFixed(0)} ms, idle ${idleMs.toFixed(0)} ms\n${table}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '25' }, from: { type: 'string' }, to: { type: 'string' } },
+  });
+  const file = positionals[0];
+  if (file === undefined) throw new Error('usage: profile-summary.ts FILE.cpuprofile [--top N] [--from US --to US]');
+  const range: [number, number] | undefined =
+    values.from !== undefined && values.to !== undefined ? [Number(values.from), Number(values.to)] : undefined;
+  console.log(summarise(file, Number(values.top), range));
 }

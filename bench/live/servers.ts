@@ -24,6 +24,8 @@ export interface ServerOptions {
   /** Flashback only: write a V8 CPU profile (node --cpu-prof) into this folder. */
   readonly cpuProfileDir?: string;
   readonly keepDir?: boolean;
+  /** Flashback only: extra node flags (e.g. --max-semi-space-size=4). */
+  readonly nodeFlags?: readonly string[];
 }
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -121,6 +123,7 @@ export async function startServer(name: ServerName, opts: ServerOptions = {}): P
     process.execPath,
     [
       ...prof,
+      ...(opts.nodeFlags ?? []),
       '--import',
       'tsx',
       join(repoRoot, 'src/cli/main.ts'),
