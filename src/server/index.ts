@@ -16,3 +16,4 @@ export { createLiveApplication, type LiveApplicationOptions } from './apps/live.
 export { createVodApplication, type VodApplicationOptions } from './apps/vod.js';
 export { RefusingStreamHandler } from './default-stream-handler.js';
 export { parseAppPath, DEFAULT_INSTANCE, type AppPath } from './app-path.js';
+export { LiveStreamHandler, type LiveOptions } from './live/index.js';
