@@ -52,6 +52,16 @@ export class ByteReader {
     this.elements = 0;
   }
 
+  /** @internal Points this reader at new input (one-shot decoders reuse readers); tables are reset by the subclass. */
+  rebind(bytes: Uint8Array): void {
+    const self = this as { buf: FastBuffer; end: number };
+    self.buf = asFastBuffer(bytes);
+    self.end = self.buf.length;
+    this.offset = 0;
+    this.depth = 0;
+    this.elements = 0;
+  }
+
   /** True while unread bytes remain. */
   hasMore(): boolean {
     return this.offset < this.end;

@@ -113,34 +113,64 @@ function trailing(offset: number, end: number): never {
   throw new AmfDecodeError('AMF_ERR_TRAILING_BYTES', `${end - offset} byte(s) after the value`, offset);
 }
 
+// One spare reader per format: a decode call with the same options object (or none) as the last successful call
+// reuses it instead of building a reader. A failed or nested call simply builds a new one.
+const EMPTY = Buffer.alloc(0);
+let spare0: Amf0Reader | null = null;
+let spare3: Amf3Reader | null = null;
+
+function reader0(bytes: Uint8Array, options: AmfDecodeOptions | undefined): Amf0Reader {
+  const r = spare0;
+  if (r === null || r.options !== options) return new Amf0Reader(bytes, options);
+  spare0 = null;
+  r.rebind(bytes);
+  return r;
+}
+
+function reader3(bytes: Uint8Array, options: AmfDecodeOptions | undefined): Amf3Reader {
+  const r = spare3;
+  if (r === null || r.options !== options) return new Amf3Reader(bytes, options);
+  spare3 = null;
+  r.rebind(bytes);
+  return r;
+}
+
 /** Decodes exactly one AMF0 value; bytes after it are an error (AMF_ERR_TRAILING_BYTES). */
 export function decodeAmf0(bytes: Uint8Array, options?: AmfDecodeOptions): AmfValue {
-  const r = new Amf0Reader(bytes, options);
+  const r = reader0(bytes, options);
   const v = r.readValue();
   if (r.offset !== r.end) trailing(r.offset, r.end);
+  r.rebind(EMPTY); // drop the input and the decoded graph
+  spare0 = r;
   return v;
 }
 
 /** Decodes AMF0 values to the end of the input, with one reference table. */
 export function decodeAmf0Sequence(bytes: Uint8Array, options?: AmfDecodeOptions): AmfValue[] {
-  const r = new Amf0Reader(bytes, options);
+  const r = reader0(bytes, options);
   const out: AmfValue[] = [];
   while (r.offset < r.end) out.push(r.readValue());
+  r.rebind(EMPTY);
+  spare0 = r;
   return out;
 }
 
 /** Decodes exactly one AMF3 value; bytes after it are an error (AMF_ERR_TRAILING_BYTES). */
 export function decodeAmf3(bytes: Uint8Array, options?: AmfDecodeOptions): AmfValue {
-  const r = new Amf3Reader(bytes, options);
+  const r = reader3(bytes, options);
   const v = r.readValue();
   if (r.offset !== r.end) trailing(r.offset, r.end);
+  r.rebind(EMPTY);
+  spare3 = r;
   return v;
 }
 
 /** Decodes AMF3 values to the end of the input, with one set of reference tables. */
 export function decodeAmf3Sequence(bytes: Uint8Array, options?: AmfDecodeOptions): AmfValue[] {
-  const r = new Amf3Reader(bytes, options);
+  const r = reader3(bytes, options);
   const out: AmfValue[] = [];
   while (r.offset < r.end) out.push(r.readValue());
+  r.rebind(EMPTY);
+  spare3 = r;
   return out;
 }

@@ -18,37 +18,47 @@ export function asFastBuffer(bytes: Uint8Array): FastBuffer {
 
 const fromCharCode = String.fromCharCode;
 
+/** Short ASCII strings (keys, command names, codes) come back as the same string object from this cache, so
+ * property stores see a string V8 has already internalized, and no new string is allocated. */
+const CACHE_SIZE = 4096;
+const CACHE_MAX_LENGTH = 24;
+const cache: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+
 /**
  * Decodes buf[start, end). Returns undefined when `strict` and the bytes are not valid UTF-8.
- * Short ASCII strings (most keys and command names) are built in JS, which beats a native call for them.
  */
 export function decodeUtf8(buf: FastBuffer, start: number, end: number, strict: boolean): string | undefined {
   const len = end - start;
-  if (len <= 16) {
-    let s = '';
+  if (len <= CACHE_MAX_LENGTH) {
+    let h = len;
     let i = start;
     for (; i < end; i++) {
       const b = buf[i];
       if (b >= 0x80) break;
-      s += fromCharCode(b);
+      h = (Math.imul(h, 31) + b) | 0;
     }
-    if (i === end) return s;
-  } else {
-    let i = start;
-    while (i < end && buf[i] < 0x80) i++;
-    if (i === end) return buf.latin1Slice(start, end);
+    if (i === end) {
+      const slot = (h ^ (h >>> 12)) & (CACHE_SIZE - 1);
+      const hit = cache[slot];
+      if (hit !== undefined && hit.length === len) {
+        let j = 0;
+        while (j < len && hit.charCodeAt(j) === buf[start + j]) j++;
+        if (j === len) return hit;
+      }
+      const s = len === 0 ? '' : buf.latin1Slice(start, end);
+      cache[slot] = s;
+      return s;
+    }
   }
   return decodeNonAscii(buf, start, end, strict);
 }
 
 function decodeNonAscii(buf: FastBuffer, start: number, end: number, strict: boolean): string | undefined {
-  if (strict) {
-    if (!isUtf8(buf.subarray(start, end))) return undefined;
-    return buf.utf8Slice(start, end);
-  }
+  // Node's decoder replaces every invalid sequence with U+FFFD, so a result without U+FFFD came from valid UTF-8
+  // (and for an all-ASCII result the search is answered without scanning: one-byte strings cannot hold U+FFFD).
   const s = buf.utf8Slice(start, end);
-  // U+FFFD appears when the input had invalid sequences (or a real U+FFFD); only then look for CESU-8 pairs.
   if (s.indexOf('\ufffd') === -1) return s;
+  if (strict) return isUtf8(buf.subarray(start, end)) ? s : undefined;
   return decodeCesu8(buf, start, end);
 }
 

@@ -31,6 +31,13 @@ export class Amf0Reader extends ByteReader {
     this.elements = 0;
   }
 
+  /** @internal */
+  override rebind(bytes: Uint8Array): void {
+    super.rebind(bytes);
+    if (this.refs.length > 0) this.refs = [];
+    if (this.amf3 !== null) this.amf3 = null;
+  }
+
   /** Reads one value at `offset` and advances past it. */
   readValue(): AmfValue {
     const o = this.offset;

@@ -41,6 +41,14 @@ export class Amf3Reader extends ByteReader {
     this.elements = 0;
   }
 
+  /** @internal */
+  override rebind(bytes: Uint8Array): void {
+    super.rebind(bytes);
+    if (this.strings.length > 0) this.strings = [];
+    if (this.objects.length > 0) this.objects = [];
+    if (this.traits.length > 0) this.traits = [];
+  }
+
   /** Reads a U29 (1-4 bytes; the 4th byte carries 8 bits). */
   readU29(): number {
     let o = this.offset;
