@@ -30,6 +30,10 @@ export interface ServerSessionConfig {
   readonly maxPendingRequests: number;
   /** Most server→client calls waiting for the client's answer. Defaults to 1024. */
   readonly maxPendingCalls: number;
+  /** Most messages a client may send while its connect awaits the application's answer. Defaults to 64. */
+  readonly maxHeldMessages: number;
+  /** Most payload bytes of those messages. Defaults to 4 MiB. */
+  readonly maxHeldBytes: number;
   /** AMF limits for commands and data from the peer. */
   readonly amf: AmfDecodeOptions;
   /** 'auto' (digest when the client signs C1) or 'simple'. Defaults to 'auto'. */
@@ -57,6 +61,8 @@ export const DEFAULT_SERVER_SESSION_CONFIG: ServerSessionConfig = {
   maxStreams: 64,
   maxPendingRequests: 1024,
   maxPendingCalls: 1024,
+  maxHeldMessages: 64,
+  maxHeldBytes: 4 * 1024 * 1024,
   amf: DEFAULT_COMMAND_DECODE_OPTIONS,
   handshake: 'auto',
   fcPublishReplies: true,

@@ -45,6 +45,9 @@ export class ServerSession {
   private readonly calls = new Set<number>();
   private readonly streams = new Set<number>();
   private usedDigest = false;
+  /** Messages received while the connect is pending (bounded by maxHeldMessages / maxHeldBytes). */
+  private held: RtmpMessage[] = [];
+  private heldBytes = 0;
 
   static create(config: Partial<ServerSessionConfig> = {}): ServerSession {
     return new ServerSession({ ...DEFAULT_SERVER_SESSION_CONFIG, ...config });
@@ -155,6 +158,11 @@ export class ServerSession {
       }
       return;
     }
+    if (this.currentState === 'connectPending') {
+      // Nothing a client sends before its connect is answered takes effect before it: replayed by accept().
+      this.hold(message);
+      return;
+    }
     if (t === MessageType.CommandAmf0 || t === MessageType.CommandAmf3) {
       this.onCommand(decodeCommand(message, this.config.amf), message, out);
       return;
@@ -177,6 +185,30 @@ export class ServerSession {
         return;
       default:
         return; // unknown types are ignored (specification 5.4: receivers ignore what they do not understand)
+    }
+  }
+
+  private hold(message: RtmpMessage): void {
+    this.heldBytes += message.payload.length;
+    if (this.held.length >= this.config.maxHeldMessages || this.heldBytes > this.config.maxHeldBytes) {
+      throw new RemoteProtocolError('too many messages before the connect was answered', {
+        code: RtmpErrorCode.TooManyPendingRequests,
+      });
+    }
+    this.held.push(message);
+  }
+
+  /** Processes what arrived while the connect was pending, after the connect _result. */
+  private replayHeld(out: SessionOutput[]): void {
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    try {
+      for (const m of held) this.onMessage(m, out);
+    } catch (err) {
+      if (!(err instanceof RemoteProtocolError)) throw err;
+      this.currentState = 'closed';
+      out.push({ kind: 'event', event: { type: 'protocolError', code: err.code, message: err.message } });
     }
   }
 
@@ -390,16 +422,16 @@ export class ServerSession {
     if (r === undefined || r.kind !== 'connect' || this.currentState !== 'connectPending') return out;
     this.requests.delete(requestId);
     const c = this.config;
-    const sendOut = out;
-    this.channel.announceWindow(c.windowAckSize, sendOut);
-    this.channel.send(setPeerBandwidthMessage(c.peerBandwidth, c.peerBandwidthLimitType), sendOut);
-    this.channel.setOutgoingChunkSize(c.chunkSize, sendOut);
+    this.channel.announceWindow(c.windowAckSize, out);
+    this.channel.send(setPeerBandwidthMessage(c.peerBandwidth, c.peerBandwidthLimitType), out);
+    this.channel.setOutgoingChunkSize(c.chunkSize, out);
     const properties = connectProperties(c.fmsVersion, c.capabilities, c.mode, info.properties);
     const information = connectSuccessInfo(c.fmsVersion, this.encoding, info.information);
     // Info objects stay AMF0 objects even for objectEncoding 3 (FMS does so; Flash reads both).
     // The properties object is the command object of the _result.
     this.sendCommand(0, '_result', r.transactionId, properties, [information], { amf3Type: r.amf3, amf3Values: false }, out);
     this.currentState = 'connected';
+    if (this.held.length > 0) this.replayHeld(out);
     return out;
   }
 
@@ -417,6 +449,7 @@ export class ServerSession {
     const properties = connectProperties(c.fmsVersion, c.capabilities, c.mode, undefined);
     this.sendCommand(0, '_error', r.transactionId, properties, [errorInfo(code, description, extra)], { amf3Type: r.amf3, amf3Values: false }, out);
     this.currentState = 'closed';
+    this.held = [];
     return out;
   }
 

@@ -137,6 +137,10 @@ describe('chunk reader', () => {
     ]);
   });
 
+  it('reads the 3-byte form for ids that also fit the 2-byte form (64 written long)', () => {
+    check(hex('01 00 00 000001 000001 14 00000000 aa  41 00 00 000002 000001 14 bb'), [e(64, 20, 0, 1, 'aa'), e(64, 20, 0, 3, 'bb')]);
+  });
+
   it('reads continuation chunks in the 3-byte form', () => {
     const b = Buffer.alloc(200, 0xab);
     check(Buffer.concat([hex('01 10 27 000000 0000c8 09 01000000'), b.subarray(0, 128), hex('c1 10 27'), b.subarray(128)]), [

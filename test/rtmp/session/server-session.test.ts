@@ -67,6 +67,17 @@ describe('ServerSession with a ClientSession (pair)', () => {
     assert.equal(p.server.outgoingChunkSize, 4096);
   });
 
+  it('keeps chunk sizes per direction: the peer’s Set Chunk Size changes only how we read', () => {
+    const p = pair({ client: { chunkSize: 1000 } });
+    p.fromClient(p.client.connect({ app: 'live', tcUrl: 'rtmp://h/live' }));
+    assert.equal(p.server.incomingChunkSize, 1000);
+    assert.equal(p.server.outgoingChunkSize, 128);
+    p.fromServer(p.server.accept(p.serverEvent('connectRequested').requestId));
+    assert.equal(p.server.outgoingChunkSize, 4096);
+    assert.equal(p.client.incomingChunkSize, 4096);
+    assert.equal(p.server.incomingChunkSize, 1000);
+  });
+
   it('echoes fourCcList through accept properties (Enhanced RTMP)', () => {
     const p = pair();
     p.fromClient(p.client.connect({ app: 'live', tcUrl: 'rtmp://h/live', fourCcList: ['av01', 'hvc1'] }));
@@ -74,6 +85,30 @@ describe('ServerSession with a ClientSession (pair)', () => {
     assert.deepEqual(req.request.commandObject.fourCcList, ['av01', 'hvc1']);
     p.fromServer(p.server.accept(req.requestId, { properties: { fourCcList: ['hvc1'] } }));
     assert.deepEqual(p.clientEvent('connected').properties, { fmsVer: 'FMS/3,5,7,7009', capabilities: 31, mode: 1, fourCcList: ['hvc1'] });
+  });
+
+  it('holds what a client pipelines behind connect until the connect is accepted', () => {
+    const p = pair();
+    const connect = p.client.connect({ app: 'live', tcUrl: 'rtmp://h/live' });
+    // The client session refuses createStream before it is connected; write one by hand after connect.
+    const createStream = Buffer.from('03000000000019140000000002000c63726561746553747265616d00400000000000000005', 'hex');
+    const sends = connect.filter((o) => o.kind === 'send').map((o) => (o.kind === 'send' ? o.bytes : Buffer.alloc(0)));
+    const out = p.server.receive(Buffer.concat([...sends, createStream]));
+    assert.deepEqual(out.filter((o) => o.kind === 'event').map((o) => o.kind === 'event' && o.event.type), ['connectRequested']);
+    assert.equal(out.filter((o) => o.kind === 'send').length, 0, 'nothing answered before accept');
+    const req = out.find((o) => o.kind === 'event');
+    const accepted = p.server.accept(req?.kind === 'event' && req.event.type === 'connectRequested' ? req.event.requestId : -1);
+    const kinds = accepted.map((o) => (o.kind === 'event' ? o.event.type : 'send'));
+    assert.deepEqual(kinds, ['send', 'send', 'send', 'send', 'send', 'streamCreated']);
+  });
+
+  it('refuses too many messages before the connect is answered', () => {
+    const p = pair({ server: { maxHeldMessages: 2 } });
+    p.fromClient(p.client.connect({ app: 'live', tcUrl: 'rtmp://h/live' }));
+    const one = Buffer.from('03000000000019140000000002000c63726561746553747265616d00400000000000000005', 'hex');
+    const more = Buffer.from('430000000000191402000c63726561746553747265616d00400000000000000005', 'hex');
+    const out = p.server.receive(Buffer.concat([one, more, more]));
+    assert.equal(out.at(-1)?.kind === 'event' && out.at(-1)?.kind === 'event' && (out.at(-1) as { event: { code?: string } }).event.code, 'RTMP_ERR_TOO_MANY_PENDING_REQUESTS');
   });
 
   it('rejects a connect with _error and closes the session', () => {
