@@ -250,7 +250,7 @@ export class Gateway {
       const out = handleFlexMessage(flexMessage, ex, packetFault);
       return isThenable(out) ? out.then((o) => flexBody(body, o)) : flexBody(body, out);
     }
-    const started = this.now();
+    const started = this.#logger === undefined ? 0 : this.now();
     let method: ServiceMethod | undefined;
     try {
       if (packetFault !== undefined) throw new RemotingFault(packetFault.code, packetFault.description);
@@ -285,17 +285,24 @@ export class Gateway {
    * access rule is asynchronous. Throws (or rejects with) RemotingFault for refusals.
    */
   invoke(m: ServiceMethod, args: readonly unknown[], ex: Exchange, flex: boolean): AmfValue | Promise<AmfValue> {
+    // Public methods that do not take the context never need one: most calls allocate nothing here.
+    if (m.access === 'public' && !m.withContext) return this.#call(m, args, undefined);
     const ctx = new Context(m, ex, flex);
     const access = this.#checkAccess(m.access, ctx);
     if (access !== undefined) return access.then(() => this.#call(m, args, ctx));
     return this.#call(m, args, ctx);
   }
 
-  #call(m: ServiceMethod, args: readonly unknown[], ctx: CallContext): AmfValue | Promise<AmfValue> {
+  #call(m: ServiceMethod, args: readonly unknown[], ctx: CallContext | undefined): AmfValue | Promise<AmfValue> {
     const bad = checkArguments(m, args);
     if (bad !== undefined) throw new RemotingFault(FaultCodes.badArguments, bad);
     const result: unknown = m.withContext ? m.fn.apply(m.self, [ctx, ...args]) : m.fn.apply(m.self, args as unknown[]);
     return isThenable(result) ? (this.#withTimeout(result) as Promise<AmfValue>) : (result as AmfValue);
+  }
+
+  /** Start time of a call for the log; 0 without a logger (no clock read per call). */
+  callStart(): number {
+    return this.#logger === undefined ? 0 : this.now();
   }
 
   /** Logs a finished Flex call or fault (the Flex dispatcher times its own calls). */

@@ -32,24 +32,33 @@ export function handleFlexMessage(msg: AbstractMessage, ex: Exchange, packetFaul
 }
 
 function remoting(msg: RemotingMessage, ex: Exchange): FlexOutcome | Promise<FlexOutcome> {
-  const started = ex.gateway.now();
-  const service = typeof msg.destination === 'string' ? msg.destination : '';
-  const operation = typeof msg.operation === 'string' ? msg.operation : '';
-  const failed = (err: unknown): FlexOutcome => failure(msg, ex, ex.gateway.logCall(cut(service), cut(operation), started, err)!);
+  const started = ex.gateway.callStart();
   try {
     // msg.source (a class name) is deliberately never read: only registered destinations are reachable.
+    const service = typeof msg.destination === 'string' ? msg.destination : '';
+    const operation = typeof msg.operation === 'string' ? msg.operation : '';
     const m = ex.gateway.resolve(service, operation);
     if (m === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown destination or operation ${cut(service)}.${cut(operation)}`);
-    const args = argumentList(msg.body);
-    const done = (result: AmfValue): FlexOutcome => {
-      ex.gateway.logCall(m.service, m.method, started);
-      return { ok: true, message: acknowledge(msg, ex, result) };
-    };
-    const result = ex.gateway.invoke(m, args, ex, true);
-    return isThenable<AmfValue>(result) ? Promise.resolve(result).then(done, failed) : done(result);
+    const result = ex.gateway.invoke(m, argumentList(msg.body), ex, true);
+    if (!isThenable<AmfValue>(result)) return remotingDone(msg, ex, m, started, result);
+    return Promise.resolve(result).then(
+      (value) => remotingDone(msg, ex, m, started, value),
+      (err: unknown) => remotingFailed(msg, ex, started, err),
+    );
   } catch (err) {
-    return failed(err);
+    return remotingFailed(msg, ex, started, err);
   }
+}
+
+function remotingDone(msg: RemotingMessage, ex: Exchange, m: ServiceMethod, started: number, result: AmfValue): FlexOutcome {
+  ex.gateway.logCall(m.service, m.method, started);
+  return { ok: true, message: acknowledge(msg, ex, result) };
+}
+
+function remotingFailed(msg: RemotingMessage, ex: Exchange, started: number, err: unknown): FlexOutcome {
+  const service = cut(typeof msg.destination === 'string' ? msg.destination : '');
+  const operation = cut(typeof msg.operation === 'string' ? msg.operation : '');
+  return failure(msg, ex, ex.gateway.logCall(service, operation, started, err)!);
 }
 
 async function command(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
