@@ -19,7 +19,7 @@ import { startHarness, type Exchange, type Harness, type Report } from './harnes
 import { packetShape, spacedHex } from './packet-shape.js';
 import { checkTools, mustFailWhenMissing } from './tools.js';
 import { FaultCodes, Gateway, createNodeHandler } from '../../../src/remoting/index.js';
-import { AmfEcmaArray, AmfTypedObject } from '../../../src/amf/index.js';
+import { AmfEcmaArray, AmfTypedObject, ArrayCollection } from '../../../src/amf/index.js';
 import type { CallContext } from '../../../src/remoting/index.js';
 import { AVM1_CASES, buildAvm1Probe } from '../../fixtures/flash/avm1/remoting-probe.js';
 import {
@@ -272,6 +272,8 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
     assert.ok(seen.some((x) => x instanceof Uint8Array && Buffer.from(x).equals(Buffer.from([0, 1, 2, 255]))), 'ByteArray as bytes');
     assert.ok(seen.some((x) => x instanceof Date && x.getTime() === DATE_MS), 'Date');
     assert.ok(seen.some((x) => Array.isArray(x) && x.length === 3 && Array.isArray(x[1])), 'dense AMF3 array as Array');
+    const collection = seen.find((x) => x instanceof AmfTypedObject || x instanceof ArrayCollection);
+    t.diagnostic(`an ArrayCollection from Ruffle reached the service as ${collection?.constructor.name}: ${JSON.stringify(collection)}`);
 
     assert.equal(result.exchanges.length, 1);
     const [exchange] = result.exchanges;
