@@ -215,7 +215,7 @@ describe('Flash remoting through Ruffle in headless Chromium', { skip, timeout: 
 
       // The service saw each echo argument as the SWF sent it.
       assert.deepEqual(echoedSince(received, before), echoedBy(all));
-      // Ruffle's AVM2 writes every Array as an ECMA array (Flash Player writes dense ones as strict arrays).
+      // Ruffle's AVM2 writes every Array as an ECMA array, whatever its keys.
       const nested = received[before + all.filter((c) => c.method === 'echo.echo').findIndex((c) => c.name === 'nested')][0];
       t.diagnostic(`AS3 Array reached the service as ${nested instanceof AmfEcmaArray ? 'an AMF0 ECMA array' : 'a strict array'}`);
 
