@@ -60,10 +60,18 @@ export class LivePlayer {
     if (this.paused || this.conn.closed) return;
     if (m.kind === 'audio' && !this.receiveAudio) return;
     if (m.kind === 'video' && !this.receiveVideo) return;
-    // Sequence headers and data (metadata, cue points) are small and change decoding: never skipped.
-    if (m.isSequenceHeader || m.kind === 'data') return this.take(m);
     // Only what Node holds counts: the kernel's socket buffer is full before writableLength grows at all.
-    if (this.conn.writableLength + this.pendingBytes > Math.max(this.options.backlogBytes, 2 * largestFrame)) {
+    const backlog = this.conn.writableLength + this.pendingBytes;
+    const limit = Math.max(this.options.backlogBytes, 2 * largestFrame);
+    // Sequence headers change decoding: never skipped. Data (metadata, cue points) is kept while the backlog
+    // is below twice the limit, so a flood of data messages cannot grow a stalled player's queue either.
+    if (m.isSequenceHeader) return this.take(m);
+    if (m.kind === 'data') {
+      if (backlog <= 2 * limit) this.take(m);
+      else this.dropped++;
+      return;
+    }
+    if (backlog > limit) {
       this.fallBehind();
       this.dropped++;
       return;

@@ -344,6 +344,17 @@ describe('slow players', () => {
     assert.deepEqual(viewer.media().map((m) => m.tag), ['K0', 'v40']);
   });
 
+  it('stops queueing data messages for a stalled player too', async () => {
+    const h = harness({ playerBacklogBytes: 100, laggingDisconnectMs: 0 });
+    const inst = fakeInstance();
+    const [pub, slow] = [new FakeConn('p', inst), new FakeConn('s', inst)];
+    await publish(h, pub, 'cam');
+    play(h, slow, 'cam');
+    slow.stalled = true;
+    for (let i = 0; i < 200; i++) { send(h, pub, msg.data('onTextData', i)); h.tick(); }
+    assert.ok(slow.writableLength < 400, `queued ${slow.writableLength} bytes`);
+  });
+
   it('disconnects a player that stays behind longer than the limit', async () => {
     const h = harness({ playerBacklogBytes: 100, laggingDisconnectMs: 3000 });
     const inst = fakeInstance();
