@@ -6,3 +6,4 @@ export { GopCache } from './gop-cache.js';
 export { PreparedMessage, AUDIO_CSID, VIDEO_CSID, type ChunkEncoder, type LiveMessageKind } from './prepared-message.js';
 export { StreamRegistry } from './stream-registry.js';
 export { LiveStatus, liveStatusInfo, type LiveStatusCode } from './status.js';
+export { enhancedRtmpConnectProperties } from './enhanced-connect.js';
