@@ -182,37 +182,48 @@ export class Gateway {
 
   /** Answers a decoded packet and reports what happened to the session. */
   async process(envelope: Envelope, request: GatewayRequest = {}): Promise<GatewayResult> {
+    return this.#run(envelope, request);
+  }
+
+  /** Bytes in, bytes out: decode (throws RemotingError on a bad packet), process, encode. */
+  async processBytes(bytes: Uint8Array, request: GatewayRequest = {}): Promise<GatewayResult & { readonly bytes: Buffer }> {
+    const run = this.#run(this.decode(bytes), request);
+    const result = isThenable<GatewayResult>(run) ? await run : run;
+    return { envelope: result.envelope, session: result.session, sessionStarted: result.sessionStarted, sessionEnded: result.sessionEnded, bytes: this.encode(result.envelope) };
+  }
+
+  /** One packet; synchronous unless credentials or a method are asynchronous. */
+  #run(envelope: Envelope, request: GatewayRequest): GatewayResult | Promise<GatewayResult> {
     const headers = new Map<string, AmfValue>();
     let unknownRequired: string | undefined;
+    let credentials: { value: AmfValue } | undefined;
     for (const h of envelope.headers) {
-      headers.set(h.name, h.value);
+      if (h.name === 'Credentials') credentials = { value: h.value };
+      else headers.set(h.name, h.value);
       if (h.mustUnderstand && !this.#known.has(h.name)) unknownRequired ??= h.name;
     }
     const ex = new Exchange(this, request, headers);
     if (request.sessionId !== undefined && isSessionId(request.sessionId)) {
       ex.session = this.sessions.get(request.sessionId);
     }
-    let packetFault: FaultInfo | undefined;
     if (unknownRequired !== undefined) {
-      packetFault = fault(FaultCodes.mustUnderstand, `Header ${short(unknownRequired)} must be understood but is not supported`);
-    } else if (headers.has('Credentials')) {
-      headers.delete('Credentials');
-      packetFault = await this.#credentialsHeader(envelope.headers.find((h) => h.name === 'Credentials')!.value, ex);
+      return this.#answer(envelope, ex, fault(FaultCodes.mustUnderstand, `Header ${short(unknownRequired)} must be understood but is not supported`));
     }
+    if (credentials !== undefined) {
+      return this.#credentialsHeader(credentials.value, ex).then((packetFault) => this.#answer(envelope, ex, packetFault));
+    }
+    return this.#answer(envelope, ex, undefined);
+  }
+
+  #answer(envelope: Envelope, ex: Exchange, packetFault: FaultInfo | undefined): GatewayResult | Promise<GatewayResult> {
     const answers = envelope.bodies.map((b) => this.#body(b, ex, packetFault));
-    const bodies = answers.some(isThenable) ? await Promise.all(answers) : (answers as RemotingBody[]);
-    return {
+    const done = (bodies: RemotingBody[]): GatewayResult => ({
       envelope: { version: envelope.version, headers: ex.responseHeaders.list, bodies },
       session: ex.session,
       sessionStarted: ex.sessionStarted,
       sessionEnded: ex.sessionEnded,
-    };
-  }
-
-  /** Bytes in, bytes out: decode (throws RemotingError on a bad packet), process, encode. */
-  async processBytes(bytes: Uint8Array, request: GatewayRequest = {}): Promise<GatewayResult & { readonly bytes: Buffer }> {
-    const result = await this.process(this.decode(bytes), request);
-    return { ...result, bytes: this.encode(result.envelope) };
+    });
+    return answers.some(isThenable) ? Promise.all(answers).then(done) : done(answers as RemotingBody[]);
   }
 
   /** Runs the authenticate hook; returns the roles, or undefined when refused. */

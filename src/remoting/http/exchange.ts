@@ -40,8 +40,11 @@ export const AMF_CONTENT_TYPE = 'application/x-amf';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 function text(status: number, message: string, headers: Record<string, string | string[]> = {}): HttpReply {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: Buffer.from(`${message}\n`) };
+  const body = Buffer.from(`${message}\n`);
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length), ...headers }, body };
 }
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -54,11 +57,11 @@ function pathOf(url: string): string {
 
 function corsHeaders(facts: HttpRequestFacts, options: RemotingHttpOptions): Record<string, string> {
   const cors = options.cors === true ? { origin: '*' as const } : options.cors;
-  if (cors === undefined || cors === false) return {};
+  if (cors === undefined || cors === false) return NO_HEADERS;
   const origin = first(facts.headers.origin);
-  if (origin === undefined) return {};
+  if (origin === undefined) return NO_HEADERS;
   const allowed = cors.origin === '*' || (typeof cors.origin === 'string' ? cors.origin === origin : cors.origin.includes(origin));
-  if (!allowed) return {};
+  if (!allowed) return NO_HEADERS;
   const out: Record<string, string> = { vary: 'Origin' };
   if (cors.origin === '*' && cors.credentials !== true) out['access-control-allow-origin'] = '*';
   else out['access-control-allow-origin'] = origin;
@@ -71,16 +74,27 @@ function corsHeaders(facts: HttpRequestFacts, options: RemotingHttpOptions): Rec
  * type, declared length too large). Returns undefined when the body should be read and passed to `answerPost`.
  */
 export function answerEarly(facts: HttpRequestFacts, options: RemotingHttpOptions = {}): HttpReply | undefined {
-  const method = facts.method.toUpperCase();
+  const method = facts.method === 'POST' ? 'POST' : facts.method.toUpperCase();
   const cors = corsHeaders(facts, options);
   if ((method === 'GET' || method === 'HEAD') && options.crossdomainXml !== undefined && pathOf(facts.url).endsWith('/crossdomain.xml')) {
-    return { status: 200, headers: { 'content-type': 'text/x-cross-domain-policy', ...cors }, body: method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(options.crossdomainXml) };
+    const body = Buffer.from(options.crossdomainXml);
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/x-cross-domain-policy', 'content-length': String(body.length), ...cors },
+      body: method === 'HEAD' ? Buffer.alloc(0) : body,
+    };
   }
   if (method === 'OPTIONS' && options.cors !== undefined && options.cors !== false) {
     const maxAge = typeof options.cors === 'object' ? options.cors.maxAgeSeconds ?? 600 : 600;
     return {
       status: 204,
-      headers: { ...cors, 'access-control-allow-methods': 'POST, OPTIONS', 'access-control-allow-headers': 'Content-Type', 'access-control-max-age': String(maxAge) },
+      headers: {
+        ...cors,
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'Content-Type',
+        'access-control-max-age': String(maxAge),
+        'content-length': '0',
+      },
       body: Buffer.alloc(0),
     };
   }
@@ -119,7 +133,8 @@ function queryParam(url: string, name: string): string | undefined {
 export async function answerPost(gateway: Gateway, facts: HttpRequestFacts, body: Uint8Array, options: RemotingHttpOptions = {}): Promise<HttpReply> {
   const cors = corsHeaders(facts, options);
   const fromUrl = gateway.sessionUrlParameter === false ? undefined : queryParam(facts.url, gateway.sessionUrlParameter);
-  const fromCookie = cookie(first(facts.headers.cookie), gateway.sessionCookie);
+  const cookieHeader = facts.headers.cookie;
+  const fromCookie = cookieHeader === undefined ? undefined : cookie(first(cookieHeader), gateway.sessionCookie);
   try {
     const result = await gateway.processBytes(body, {
       sessionId: fromUrl ?? fromCookie,
@@ -127,7 +142,9 @@ export async function answerPost(gateway: Gateway, facts: HttpRequestFacts, body
       httpHeaders: facts.headers,
       urlHasQuery: facts.url.includes('?'),
     });
-    const headers: Record<string, string | string[]> = { 'content-type': AMF_CONTENT_TYPE, ...cors };
+    const headers: Record<string, string | string[]> = cors === NO_HEADERS
+      ? { 'content-type': AMF_CONTENT_TYPE, 'content-length': String(result.bytes.length) }
+      : { 'content-type': AMF_CONTENT_TYPE, 'content-length': String(result.bytes.length), ...cors };
     if (result.sessionStarted && result.session !== undefined) {
       headers['set-cookie'] = `${gateway.sessionCookie}=${result.session.id}; Path=/; HttpOnly; SameSite=Lax`;
     } else if (result.sessionEnded && fromCookie !== undefined) {

@@ -11,7 +11,7 @@ export function factsOf(req: IncomingMessage): HttpRequestFacts {
 
 export function sendReply(res: ServerResponse, reply: HttpReply): void {
   if (res.headersSent) return;
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(reply.body.length) });
+  res.writeHead(reply.status, reply.headers);
   res.end(reply.body);
 }
 
