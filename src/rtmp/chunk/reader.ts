@@ -9,6 +9,7 @@ import type { RtmpMessage } from '../messages/message.js';
 import { MessageType } from '../messages/message.js';
 import { EXTENDED_TIMESTAMP_MARKER, readUInt24BE } from './header.js';
 import { type ChunkReaderLimits, DEFAULT_CHUNK_READER_LIMITS, DEFAULT_CHUNK_SIZE } from './limits.js';
+import { messageBuffer } from './message-buffers.js';
 
 /** What the reader remembers per chunk stream id: the last header and the message being reassembled. */
 interface ChunkStreamState {
@@ -112,7 +113,7 @@ export class ChunkReader {
         this.complete(state, payload, onMessage);
         continue;
       }
-      if (state.buffer === undefined) state.buffer = Buffer.allocUnsafe(state.length);
+      if (state.buffer === undefined) state.buffer = messageBuffer(state.length);
       this.bodyRemaining = chunkBody;
       if (chunkBody === 0) this.complete(state, state.buffer, onMessage);
     }
