@@ -7,3 +7,4 @@ export { PreparedMessage, AUDIO_CSID, VIDEO_CSID, type ChunkEncoder, type LiveMe
 export { StreamRegistry } from './stream-registry.js';
 export { LiveStatus, liveStatusInfo, type LiveStatusCode } from './status.js';
 export { enhancedRtmpConnectProperties } from './enhanced-connect.js';
+export { playStartMode, playDurationMs, type PlayStartMode } from './play-start.js';

@@ -12,6 +12,7 @@ import { LivePlayer } from './live-player.js';
 import type { LiveStream } from './live-stream.js';
 import type { ChunkEncoder } from './prepared-message.js';
 import { sessionSignals, type Signals } from './signals.js';
+import { playDurationMs, playStartMode } from './play-start.js';
 import { LiveStatus } from './status.js';
 import { StreamRegistry } from './stream-registry.js';
 
@@ -31,6 +32,12 @@ export interface LiveOptions {
   readonly recordAll: boolean;
   /** Folder recordings go to; `undefined` uses the instance's mediaDir. */
   readonly recordDir: string | undefined;
+  /**
+   * A play whose `start` asks for a recording only (>= 0): 'live' plays the live stream all the same (as
+   * nginx-rtmp does; rtmpdump without --live sends 0), 'notFound' answers NetStream.Play.StreamNotFound as FMS
+   * does when there is no recording (recordings are the VOD handler's). Defaults to 'live'.
+   */
+  readonly recordedStart: 'live' | 'notFound';
   /** |RtmpSampleAccess sent to players (FMS: both false unless the application allows it). */
   readonly sampleAccess: { readonly audio: boolean; readonly video: boolean };
   readonly now: () => number;
@@ -47,6 +54,7 @@ export const DEFAULT_LIVE_OPTIONS: LiveOptions = Object.freeze({
   maxHeldMessages: 8,
   recordAll: false,
   recordDir: undefined,
+  recordedStart: 'live',
   sampleAccess: { audio: false, video: false },
   now: () => Date.now(),
   logger: silentLogger,
@@ -242,6 +250,10 @@ export class LiveStreamHandler implements StreamEventHandler {
   // ---- play ---------------------------------------------------------------------------------------------------
 
   private play(conn: ClientConnection, event: PlayStreamEvent): boolean {
+    if (playStartMode(event.start) === 'recorded' && this.options.recordedStart === 'notFound') {
+      conn.push(this.signals.status(conn, event.streamId, LiveStatus.PlayStreamNotFound, event.name));
+      return false;
+    }
     const st = this.state(conn);
     if (st.playing.has(event.streamId)) this.stopPlaying(conn, event.streamId);
     if (st.publishing.has(event.streamId)) this.unpublish(conn, event.streamId, false);
@@ -250,7 +262,16 @@ export class LiveStreamHandler implements StreamEventHandler {
       backlogBytes: this.options.playerBacklogBytes,
       laggingDisconnectMs: this.options.laggingDisconnectMs,
       now: this.options.now,
+      durationMs: playDurationMs(event.duration),
       onLagging: (p) => p.control(this.signals.status(p.conn, p.streamId, LiveStatus.PlayInsufficientBW, p.requestedName)),
+      // play(name, start, len > 0): the player got `len` ms of the stream; FMS stops it with Play.Stop.
+      onDurationReached: (p) => {
+        p.control([
+          ...this.signals.status(p.conn, p.streamId, LiveStatus.PlayStop, p.requestedName),
+          ...this.signals.streamEof(p.conn, p.streamId),
+        ]);
+        this.stopPlaying(p.conn, p.streamId);
+      },
     });
     const sa = this.options.sampleAccess;
     conn.push([
@@ -259,9 +280,9 @@ export class LiveStreamHandler implements StreamEventHandler {
       ...this.signals.status(conn, event.streamId, LiveStatus.PlayStart, event.name),
       ...this.signals.data(conn, event.streamId, '|RtmpSampleAccess', [sa.audio, sa.video]),
     ]);
-    this.join(stream, player);
     stream.players.add(player);
     st.playing.set(event.streamId, { stream, player });
+    this.join(stream, player);
     return true;
   }
 

@@ -18,6 +18,10 @@ export interface LivePlayerOptions {
   readonly now: () => number;
   /** Called once when a lag episode starts (the handler sends InsufficientBW). */
   readonly onLagging: (player: LivePlayer) => void;
+  /** play's `len` (ms of stream time from the first message this player gets); undefined: to the end. */
+  readonly durationMs?: number;
+  /** Called once when `durationMs` of the stream has been delivered (after the message that reached it). */
+  readonly onDurationReached?: (player: LivePlayer) => void;
 }
 
 export class LivePlayer {
@@ -35,6 +39,8 @@ export class LivePlayer {
   private extras = false;
   private pendingBytes = 0;
   private laggingSince: number | undefined;
+  private firstTimestamp: number | undefined;
+  private ended = false;
   private readonly chunkSize: number;
 
   constructor(
@@ -96,6 +102,13 @@ export class LivePlayer {
   private take(m: PreparedMessage): void {
     this.pending.push(m);
     this.pendingBytes += m.chunksFor(this.chunkSize, this.streamId).length;
+    const limit = this.options.durationMs;
+    if (limit === undefined || m.kind === 'data' || m.isSequenceHeader || this.ended) return;
+    this.firstTimestamp ??= m.timestamp;
+    if (((m.timestamp - this.firstTimestamp) | 0) >= limit) {
+      this.ended = true;
+      this.options.onDurationReached?.(this);
+    }
   }
 
   get queuedBytes(): number {

@@ -9,6 +9,7 @@ export const LiveStatus = {
   PlayReset: 'NetStream.Play.Reset',
   PlayStart: 'NetStream.Play.Start',
   PlayStop: 'NetStream.Play.Stop',
+  PlayStreamNotFound: 'NetStream.Play.StreamNotFound',
   PlayPublishNotify: 'NetStream.Play.PublishNotify',
   PlayUnpublishNotify: 'NetStream.Play.UnpublishNotify',
   PlayInsufficientBW: 'NetStream.Play.InsufficientBW',
@@ -24,6 +25,7 @@ export type LiveStatusCode = (typeof LiveStatus)[keyof typeof LiveStatus];
 const levels: Partial<Record<LiveStatusCode, 'error' | 'warning'>> = {
   [LiveStatus.PublishBadName]: 'error',
   [LiveStatus.SeekFailed]: 'error',
+  [LiveStatus.PlayStreamNotFound]: 'error',
   [LiveStatus.RecordNoAccess]: 'error',
   [LiveStatus.PlayInsufficientBW]: 'warning',
 };
@@ -35,6 +37,7 @@ const descriptions: Record<LiveStatusCode, (name: string) => string> = {
   [LiveStatus.PlayReset]: (n) => `Playing and resetting ${n}.`,
   [LiveStatus.PlayStart]: (n) => `Started playing ${n}.`,
   [LiveStatus.PlayStop]: (n) => `Stopped playing ${n}.`,
+  [LiveStatus.PlayStreamNotFound]: (n) => `Failed to play ${n}; stream not found.`,
   [LiveStatus.PlayPublishNotify]: (n) => `${n} is now published.`,
   [LiveStatus.PlayUnpublishNotify]: (n) => `${n} is now unpublished.`,
   [LiveStatus.PlayInsufficientBW]: (n) => `Insufficient bandwidth to play ${n}: frames dropped.`,

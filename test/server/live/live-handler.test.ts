@@ -289,6 +289,36 @@ describe('live play', () => {
   });
 });
 
+describe('play start and length', () => {
+  const playWith = (h: Harness, conn: FakeConn, start: number, duration: number): unknown =>
+    h.handler.handle(conn, { type: 'playRequested', requestId: 2, streamId: 1, name: 'cam', start, duration, reset: true, stream: name('cam') });
+
+  it('plays a live stream for start >= 0 by default, and answers StreamNotFound when told to act as FMS', async () => {
+    const lenient = harness();
+    const inst = fakeInstance();
+    await publish(lenient, new FakeConn('p', inst), 'cam');
+    assert.equal(playWith(lenient, new FakeConn('v', inst), 0, -1), true);
+    const strict = harness({ recordedStart: 'notFound' });
+    const viewer = new FakeConn('v', inst);
+    await publish(strict, new FakeConn('p', inst), 'cam');
+    assert.equal(playWith(strict, viewer, 0, -1), false);
+    assert.deepEqual(viewer.wire.map((w) => ('status' in w ? [w.status, w.level] : [])), [['NetStream.Play.StreamNotFound', 'error']]);
+    assert.equal(playWith(strict, new FakeConn('w', inst), -2000, -1), true);
+    assert.equal(playWith(strict, new FakeConn('x', inst), -1000, -1), true);
+  });
+
+  it('stops a player after len ms of the stream with Play.Stop and StreamEOF', async () => {
+    const h = harness();
+    const inst = fakeInstance();
+    const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
+    await publish(h, pub, 'cam');
+    playWith(h, viewer, -2000, 100);
+    for (let ts = 1000; ts <= 1200; ts += 40) { send(h, pub, ts === 1000 ? msg.key(ts) : msg.inter(ts)); h.tick(); }
+    assert.deepEqual(viewer.summary().slice(4), ['K1000@1', 'v1040@1', 'v1080@1', 'v1120@1', 'NetStream.Play.Stop@1', 'uc1@1']);
+    assert.equal(h.handler.stats().players, 0);
+  });
+});
+
 describe('slow players', () => {
   it('drops whole frames to the next keyframe, warns once with InsufficientBW, and never slows the others', async () => {
     const h = harness({ playerBacklogBytes: 300, laggingDisconnectMs: 5000 });
