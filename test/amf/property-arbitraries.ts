@@ -55,8 +55,7 @@ export const dates: fc.Arbitrary<Date> = fc.oneof(
 );
 
 /** A plain object built with own data properties, so a `__proto__` key is a member, not the prototype. */
-function objectOf(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
+function objectOf(entries: readonly (readonly [string, unknown])[], o: Record<string, unknown> = {}): Record<string, unknown> {
   for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
   return o;
 }
@@ -83,7 +82,7 @@ export function amfValue(format: Format): fc.Arbitrary<AmfValue> {
     ];
     const perFormat: fc.Arbitrary<AmfValue>[] =
       format === 'amf0'
-        ? [members.map((m) => Object.assign(new AmfEcmaArray(), objectOf(m)) as AmfValue)]
+        ? [members.map((m) => objectOf(m, new AmfEcmaArray() as Record<string, unknown>) as AmfValue)]
         : [
             fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b) as AmfValue),
             strings.map((s) => new AmfXml(s)),
