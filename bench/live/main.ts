@@ -12,6 +12,8 @@ import { formatTable } from '../common/stats.js';
 
 interface Row {
   readonly server: ServerName;
+  /** Run under node --cpu-prof: its CPU figures include the profiler's cost. */
+  readonly profiled?: boolean;
   readonly kind: 'fanout' | 'slow';
   readonly result?: LoadResult;
   readonly error?: string;
@@ -48,9 +50,10 @@ function fanoutTable(rows: readonly Row[]): string {
       const x = r.result;
       if (x === undefined) return [r.server, '', `error: ${r.error ?? '?'}`];
       const n = nginx.get(x.players);
+      const name = r.profiled === true ? `${r.server} (profiled*)` : r.server;
       const noMedia = x.playersWithoutMedia > 0 ? ` (${x.playersWithoutMedia} got none)` : '';
       return [
-        r.server,
+        name,
         x.joined === x.players ? String(x.players) : `${x.joined}/${x.players}`,
         f2(x.bytes / 1e9),
         f2(x.cpuSecondsPerGB),
@@ -195,7 +198,7 @@ export async function run(args: readonly string[]): Promise<void> {
         durationMs,
         serverPid: server.pid,
       });
-      rows.push({ server: r.server, kind: r.kind, result });
+      rows.push({ server: r.server, kind: r.kind, result, profiled: profile !== undefined });
       if (profile !== undefined) profiles.push({ label, dir: profile, pid: server.pid, window: result.windowMonotonicUs });
       console.log(
         `${f2(result.cpuSecondsPerGB)} CPU-s/GB, lost ${result.frames.lost}, p99 ${f1(result.latencyMs.p99)} ms` +
@@ -214,7 +217,10 @@ export async function run(args: readonly string[]): Promise<void> {
     console.log(`\nSlow players: ${stalled} players stop reading while ${healthy} keep playing`);
     console.log(slowTable(rows));
   }
-  const v = verdicts(rows);
+  if (profiles.length > 0) {
+    console.log('\n* profiled: node --cpu-prof costs the server CPU and latency; run without --profile for the comparison.');
+  }
+  const v = verdicts(rows.filter((r) => r.profiled !== true));
   if (v.length > 0) console.log(`\nFlashback against the issue's targets:\n${v.join('\n')}`);
   console.log(
     '\nCPU-s/GB: server utime+stime (process and children, /proc) per GB received by healthy players; kernel: the share of it in system time. ' +
