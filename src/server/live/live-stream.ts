@@ -123,9 +123,8 @@ export class LiveStream {
   }
 
   private prepare(typeId: number, timestamp: number, payload: Buffer): PreparedMessage {
-    // A small message can be a slice of a 64 KiB socket read: copy it once (not per player) rather than keep
-    // the whole read alive in the GOP cache.
-    if (payload.buffer.byteLength > 8192 && payload.buffer.byteLength > 2 * payload.length) payload = Buffer.from(payload);
+    // The payload stays the session's slice (no copy): socket reads are trimmed to what was read and the chunk
+    // reader's slabs are filled in order, so what the GOP cache pins is about the stream bytes it covers.
     return new PreparedMessage(typeId, timestamp, payload, this.options.encode);
   }
 
