@@ -148,19 +148,23 @@ export class ServerSession {
   private onMessage(message: RtmpMessage, out: SessionOutput[]): void {
     if (this.currentState === 'closed') return;
     const t = message.typeId;
-    if (t <= MessageType.SetPeerBandwidth) {
-      const uc = this.channel.control(message, out, this.config.now);
-      if (uc === undefined) return;
-      if (uc.event === UserControlEvent.SetBufferLength) {
-        this.emit({ type: 'bufferLengthSet', streamId: uc.value, milliseconds: uc.extra ?? 0 }, out);
-      } else if (uc.event === UserControlEvent.PingResponse) {
-        this.emit({ type: 'pingAnswered', timestamp: uc.value }, out);
-      }
+    if (t <= MessageType.SetPeerBandwidth && t !== MessageType.UserControl) {
+      this.channel.control(message, out, this.config.now);
       return;
     }
     if (this.currentState === 'connectPending') {
       // Nothing a client sends before its connect is answered takes effect before it: replayed by accept().
+      // Only flow control (chunk size, acks, windows) applies at once.
       this.hold(message);
+      return;
+    }
+    if (t === MessageType.UserControl) {
+      const uc = this.channel.control(message, out, this.config.now);
+      if (uc?.event === UserControlEvent.SetBufferLength) {
+        this.emit({ type: 'bufferLengthSet', streamId: uc.value, milliseconds: uc.extra ?? 0 }, out);
+      } else if (uc?.event === UserControlEvent.PingResponse) {
+        this.emit({ type: 'pingAnswered', timestamp: uc.value }, out);
+      }
       return;
     }
     if (t === MessageType.CommandAmf0 || t === MessageType.CommandAmf3) {
