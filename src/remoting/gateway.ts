@@ -113,6 +113,21 @@ export class Exchange {
     return this.session;
   }
 
+  /**
+   * A fresh session id for the same data, used at login so an id planted before login (a link carrying
+   * ?flashback_session=…) never becomes an authenticated session.
+   */
+  renewSession(): Session {
+    const old = this.session;
+    if (old !== undefined) {
+      this.gateway.sessions.delete(old.id);
+      this.session = undefined;
+    }
+    const fresh = this.getSession(true)!;
+    if (old !== undefined) for (const [k, v] of old.data) fresh.data.set(k, v);
+    return fresh;
+  }
+
   endSession(): void {
     if (this.session === undefined) return;
     this.gateway.sessions.delete(this.session.id);

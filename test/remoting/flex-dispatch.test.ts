@@ -138,6 +138,18 @@ describe('Flex messaging through the gateway', () => {
     assert.equal((after.env.bodies[0].value as ErrorMessage).faultCode, 'Client.Authentication');
   });
 
+  it('gives a new session id at login, so an id planted before login is never authenticated', async () => {
+    const g = new Gateway({ authenticate: () => true });
+    g.addService('cart', { put: (ctx: import('../../src/remoting/index.js').CallContext) => { ctx.session(true)!.data.set('k', 'v'); return 1; } }, { withContext: true });
+    const planted = (await roundTrip(g, [remoting('cart', 'put', [])])).res.session!.id;
+    const login = await roundTrip(g, [command(8, Buffer.from('u:p').toString('base64'))], planted);
+    const fresh = login.res.session!;
+    assert.notEqual(fresh.id, planted);
+    assert.equal(fresh.user, 'u');
+    assert.equal(fresh.data.get('k'), 'v');
+    assert.equal(g.sessions.get(planted), undefined);
+  });
+
   it('decodes ISO-8859-1 credentials when the client names that charset', async () => {
     const seen: string[] = [];
     const g = new Gateway({ authenticate: (u, p) => { seen.push(`${u}/${p}`); return true; } });

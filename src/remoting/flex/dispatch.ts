@@ -96,7 +96,7 @@ async function login(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
     roles = undefined;
   }
   if (roles === undefined) return failure(msg, ex, info(FaultCodes.authentication, 'Invalid credentials'));
-  const session = ex.getSession(true)!;
+  const session = ex.renewSession();
   session.user = creds.user;
   session.roles = roles;
   return { ok: true, message: acknowledge(msg, ex, 'success') };

@@ -126,7 +126,8 @@ function cookie(header: string | undefined, name: string): string | undefined {
 function queryParam(url: string, name: string): string | undefined {
   const q = url.indexOf('?');
   if (q < 0) return undefined;
-  return new URLSearchParams(url.slice(q + 1)).get(name) ?? undefined;
+  // The last one wins: AppendToGatewayUrl appends, so a renewed session id comes after the old one.
+  return new URLSearchParams(url.slice(q + 1)).getAll(name).at(-1);
 }
 
 /** Runs a POSTed packet through the gateway. Bad packets get 400 with the error code; nothing else throws. */
