@@ -20,6 +20,7 @@ export class ByteReader {
   /** One past the last readable byte. */
   readonly end: number;
   /** @internal */ readonly buf: FastBuffer;
+  /** @internal Big-endian number reads. */ readonly view: DataView;
   /** @internal */ readonly maxDepth: number;
   /** @internal */ readonly maxStringBytes: number;
   /** @internal */ readonly maxElements: number;
@@ -34,6 +35,7 @@ export class ByteReader {
 
   constructor(bytes: Uint8Array, options?: AmfDecodeOptions, offset = 0, end?: number) {
     this.buf = asFastBuffer(bytes);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.offset = offset;
     this.end = end ?? this.buf.length;
     if (!(offset >= 0 && offset <= this.end && this.end <= this.buf.length)) {
@@ -54,8 +56,9 @@ export class ByteReader {
 
   /** @internal Points this reader at new input (one-shot decoders reuse readers); tables are reset by the subclass. */
   rebind(bytes: Uint8Array): void {
-    const self = this as { buf: FastBuffer; end: number };
+    const self = this as { buf: FastBuffer; view: DataView; end: number };
     self.buf = asFastBuffer(bytes);
+    self.view = new DataView(self.buf.buffer, self.buf.byteOffset, self.buf.byteLength);
     self.end = self.buf.length;
     this.offset = 0;
     this.depth = 0;
@@ -137,14 +140,14 @@ export class ByteReader {
     const o = this.offset;
     if (this.end - o < 8) this.truncated(8);
     this.offset = o + 8;
-    return this.buf.readDoubleBE(o);
+    return this.view.getFloat64(o);
   }
 
   readFloat(): number {
     const o = this.offset;
     if (this.end - o < 4) this.truncated(4);
     this.offset = o + 4;
-    return this.buf.readFloatBE(o);
+    return this.view.getFloat32(o);
   }
 
   /** Reads `length` bytes as UTF-8 (AS3 readUTFBytes). Checks maxStringBytes and the remaining input first. */

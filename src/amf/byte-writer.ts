@@ -1,5 +1,7 @@
-// The growable output buffer both AMF writers share: one Buffer, capacity doubling, big-endian writes. Short ASCII
-// strings are copied byte by byte (cheaper than a native call for them); anything else goes through utf8Write.
+// The growable output buffer both AMF writers share: one Buffer, capacity doubling, big-endian writes.
+// Strings up to 24 UTF-16 units are encoded in JS (cheaper than a native call for them); longer ones go through
+// utf8Write. One-shot encoders detach each message as a view of a shared slab, as Buffer.allocUnsafe does with
+// its pool, so a small message costs one view and no copy.
 import { AmfEncodeError } from './errors.js';
 import { DEFAULT_MAX_DEPTH, type AmfEncodeOptions } from './options.js';
 import type { ClassRegistry } from './class-registry.js';
@@ -7,35 +9,68 @@ import type { FastBuffer } from './utf8.js';
 import { flexClassRegistry } from './flex/registry.js';
 
 const INITIAL_CAPACITY = 256;
+/** Smallest and largest slab for detached one-shot messages. */
+const SLAB = 16 * 1024;
+const SLAB_MAX = 16 * 1024 * 1024;
+/** Longest string (in UTF-16 units) encoded by the JS loop. */
+const JS_UTF8_MAX = 24;
 
 export class ByteWriter {
   /** @internal */ buf: FastBuffer;
-  /** @internal Write position = bytes written. */ pos: number;
+  /** @internal */ view: DataView;
+  /** @internal Absolute write position in buf. */ pos: number;
+  /** @internal Where the current message starts in buf. */ base: number;
   /** @internal */ readonly registry: ClassRegistry;
   /** @internal */ readonly maxDepth: number;
+  /** @internal */ readonly options: AmfEncodeOptions | undefined;
   /** @internal */ depth: number;
 
-  constructor(options?: AmfEncodeOptions) {
-    this.buf = Buffer.allocUnsafe(INITIAL_CAPACITY) as FastBuffer;
+  constructor(options?: AmfEncodeOptions, capacity = INITIAL_CAPACITY) {
+    this.buf = Buffer.allocUnsafeSlow(capacity) as FastBuffer;
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.pos = 0;
+    this.base = 0;
     this.registry = options?.classRegistry ?? flexClassRegistry;
     this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.options = options;
     this.depth = 0;
   }
 
   /** Bytes written so far. */
   get length(): number {
-    return this.pos;
+    return this.pos - this.base;
   }
 
   /** The bytes written so far, as a view (no copy) of the internal buffer; valid until the next write or clear(). */
   toBuffer(): Buffer {
-    return this.buf.subarray(0, this.pos);
+    return this.buf.subarray(this.base, this.pos);
   }
 
   /** Forgets the bytes written (keeps the capacity). Reference tables are kept: see resetReferences(). */
   clear(): void {
-    this.pos = 0;
+    this.pos = this.base;
+  }
+
+  /**
+   * @internal Hands out the bytes written as a view the writer never touches again, and starts the next message
+   * after them (on a fresh slab when this one is nearly full or oversized).
+   */
+  detach(): Buffer {
+    const out = this.buf.subarray(this.base, this.pos);
+    const size = this.pos - this.base;
+    const next = (this.pos + 7) & ~7;
+    if (this.buf.length - next >= Math.max(1024, size)) {
+      this.pos = next;
+      this.base = next;
+    } else {
+      // Room for another message of this size, so a stream of large messages does not re-grow each time.
+      let cap = SLAB;
+      while (cap < size + (size >> 2) && cap < SLAB_MAX) cap *= 2;
+      this.setBuffer(Buffer.allocUnsafeSlow(cap) as FastBuffer);
+      this.pos = 0;
+      this.base = 0;
+    }
+    return out;
   }
 
   /** @internal Makes room for n more bytes. */
@@ -43,12 +78,21 @@ export class ByteWriter {
     if (this.pos + n > this.buf.length) this.grow(n);
   }
 
+  /** @internal */
+  setBuffer(buf: FastBuffer): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
   private grow(n: number): void {
-    let cap = this.buf.length * 2;
-    while (cap < this.pos + n) cap *= 2;
-    const next = Buffer.allocUnsafe(cap) as FastBuffer;
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
+    const used = this.pos - this.base;
+    let cap = Math.max(INITIAL_CAPACITY, this.buf.length * 2);
+    while (cap < used + n) cap *= 2;
+    const next = Buffer.allocUnsafeSlow(cap) as FastBuffer;
+    this.buf.copy(next, 0, this.base, this.pos);
+    this.setBuffer(next);
+    this.base = 0;
+    this.pos = used;
   }
 
   /** @internal */
@@ -99,14 +143,14 @@ export class ByteWriter {
 
   writeDouble(v: number): this {
     this.ensure(8);
-    this.buf.writeDoubleBE(v, this.pos);
+    this.view.setFloat64(this.pos, v);
     this.pos += 8;
     return this;
   }
 
   writeFloat(v: number): this {
     this.ensure(4);
-    this.buf.writeFloatBE(v, this.pos);
+    this.view.setFloat32(this.pos, v);
     this.pos += 4;
     return this;
   }
@@ -162,16 +206,47 @@ export class ByteWriter {
   /** @internal Writes s at `at` (room for 3 bytes per UTF-16 unit must be ensured); returns the byte count. */
   writeUtf8At(s: string, at: number): number {
     const n = s.length;
+    if (n > JS_UTF8_MAX) return this.buf.utf8Write(s, at, this.buf.length - at);
+    // Kept small so it inlines into the callers: ASCII here, the rest in writeUtf8Tail.
     const buf = this.buf;
-    if (n < 32) {
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[at + i] = c;
-      }
-      if (i === n) return n;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return this.writeUtf8Tail(s, i, at + i) - at;
+      buf[at + i] = c;
     }
-    return buf.utf8Write(s, at, buf.length - at);
+    return n;
+  }
+
+  /** Encodes s from index i at p; returns the end position. Lone surrogates become U+FFFD, as Buffer does. */
+  private writeUtf8Tail(s: string, i: number, p: number): number {
+    const n = s.length;
+    const buf = this.buf;
+    for (; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        buf[p++] = c;
+      } else if (c < 0x800) {
+        buf[p++] = 0xc0 | (c >> 6);
+        buf[p++] = 0x80 | (c & 0x3f);
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+          if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            i++;
+            buf[p++] = 0xf0 | (c >> 18);
+            buf[p++] = 0x80 | ((c >> 12) & 0x3f);
+            buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+            buf[p++] = 0x80 | (c & 0x3f);
+            continue;
+          }
+          c = 0xfffd;
+        }
+        buf[p++] = 0xe0 | (c >> 12);
+        buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+        buf[p++] = 0x80 | (c & 0x3f);
+      }
+    }
+    return p;
   }
 }

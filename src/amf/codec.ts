@@ -9,38 +9,37 @@ import { AmfDecodeError, AmfEncodeError } from './errors.js';
 import type { AmfDecodeOptions, AmfEncodeOptions } from './options.js';
 import type { AmfValue } from './types.js';
 
-/** Writers above this capacity are not kept for reuse (a one-off huge message must not pin its memory). */
-const KEEP_CAPACITY = 1 << 20;
-
-let shared0: Amf0Writer | null = null;
-let shared3: Amf3Writer | null = null;
+// One spare writer per format, reused by calls with the same options object (or none); a failed or nested call
+// builds its own. Results are detached views of the writer's slab (see ByteWriter.detach).
+let spareWriter0: Amf0Writer | null = null;
+let spareWriter3: Amf3Writer | null = null;
 
 function takeWriter0(options: AmfEncodeOptions | undefined): Amf0Writer {
-  if (options !== undefined) return new Amf0Writer(options);
-  const w = shared0 ?? new Amf0Writer();
-  shared0 = null;
+  const w = spareWriter0;
+  if (w === null || w.options !== options) return new Amf0Writer(options);
+  spareWriter0 = null;
   return w;
 }
 
-function giveWriter0(w: Amf0Writer, options: AmfEncodeOptions | undefined): void {
-  if (options !== undefined || w.buf.length > KEEP_CAPACITY) return;
-  w.clear();
+function detach0(w: Amf0Writer): Buffer {
+  const out = w.detach();
   w.resetReferences();
-  shared0 = w;
+  spareWriter0 = w;
+  return out;
 }
 
 function takeWriter3(options: AmfEncodeOptions | undefined): Amf3Writer {
-  if (options !== undefined) return new Amf3Writer(options);
-  const w = shared3 ?? new Amf3Writer();
-  shared3 = null;
+  const w = spareWriter3;
+  if (w === null || w.options !== options) return new Amf3Writer(options);
+  spareWriter3 = null;
   return w;
 }
 
-function giveWriter3(w: Amf3Writer, options: AmfEncodeOptions | undefined): void {
-  if (options !== undefined || w.buf.length > KEEP_CAPACITY) return;
-  w.clear();
+function detach3(w: Amf3Writer): Buffer {
+  const out = w.detach();
   w.resetReferences();
-  shared3 = w;
+  spareWriter3 = w;
+  return out;
 }
 
 /** Anything a writer throws that is not ours (a getter that throws, a tampered prototype) becomes an AmfEncodeError. */
@@ -51,23 +50,15 @@ function asEncodeError(err: unknown): AmfEncodeError {
   return e;
 }
 
-function copyOut(view: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(view.length);
-  view.copy(out, 0, 0, view.length);
-  return out;
-}
-
 /** Encodes one value in AMF0. */
 export function encodeAmf0(value: AmfValue, options?: AmfEncodeOptions): Buffer {
   const w = takeWriter0(options);
   try {
     w.writeValue(value);
-    return copyOut(w.toBuffer());
   } catch (err) {
     throw asEncodeError(err);
-  } finally {
-    giveWriter0(w, options);
   }
+  return detach0(w);
 }
 
 /** Encodes values back to back in AMF0 with one reference table (e.g. the values of one RTMP command). */
@@ -75,12 +66,10 @@ export function encodeAmf0Sequence(values: readonly AmfValue[], options?: AmfEnc
   const w = takeWriter0(options);
   try {
     for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
-    return copyOut(w.toBuffer());
   } catch (err) {
     throw asEncodeError(err);
-  } finally {
-    giveWriter0(w, options);
   }
+  return detach0(w);
 }
 
 /** Encodes one value in AMF3. */
@@ -88,12 +77,10 @@ export function encodeAmf3(value: AmfValue, options?: AmfEncodeOptions): Buffer 
   const w = takeWriter3(options);
   try {
     w.writeValue(value);
-    return copyOut(w.toBuffer());
   } catch (err) {
     throw asEncodeError(err);
-  } finally {
-    giveWriter3(w, options);
   }
+  return detach3(w);
 }
 
 /** Encodes values back to back in AMF3 with one set of reference tables. */
@@ -101,12 +88,10 @@ export function encodeAmf3Sequence(values: readonly AmfValue[], options?: AmfEnc
   const w = takeWriter3(options);
   try {
     for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
-    return copyOut(w.toBuffer());
   } catch (err) {
     throw asEncodeError(err);
-  } finally {
-    giveWriter3(w, options);
   }
+  return detach3(w);
 }
 
 function trailing(offset: number, end: number): never {

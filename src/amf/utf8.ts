@@ -18,39 +18,45 @@ export function asFastBuffer(bytes: Uint8Array): FastBuffer {
 
 const fromCharCode = String.fromCharCode;
 
-/** Short ASCII strings (keys, command names, codes) come back as the same string object from this cache, so
- * property stores see a string V8 has already internalized, and no new string is allocated. */
+/**
+ * Short strings (keys, command names, status codes, enum-like values) come back from this cache as the same
+ * string object, so repeated keys cost a byte comparison instead of a native call and an allocation, and property
+ * stores see a string V8 has already internalized. A slot keeps the string and a copy of its UTF-8 bytes.
+ */
 const CACHE_SIZE = 4096;
-const CACHE_MAX_LENGTH = 24;
-const cache: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+const CACHE_MAX_LENGTH = 32;
+const cacheStrings: string[] = new Array<string>(CACHE_SIZE).fill('');
+const cacheLengths = new Uint8Array(CACHE_SIZE); // 0 = empty slot
+const cacheBytes = new Uint8Array(CACHE_SIZE * CACHE_MAX_LENGTH);
 
 /**
  * Decodes buf[start, end). Returns undefined when `strict` and the bytes are not valid UTF-8.
  */
 export function decodeUtf8(buf: FastBuffer, start: number, end: number, strict: boolean): string | undefined {
   const len = end - start;
-  if (len <= CACHE_MAX_LENGTH) {
-    let h = len;
-    let i = start;
-    for (; i < end; i++) {
-      const b = buf[i];
-      if (b >= 0x80) break;
-      h = (Math.imul(h, 31) + b) | 0;
-    }
-    if (i === end) {
-      const slot = (h ^ (h >>> 12)) & (CACHE_SIZE - 1);
-      const hit = cache[slot];
-      if (hit !== undefined && hit.length === len) {
-        let j = 0;
-        while (j < len && hit.charCodeAt(j) === buf[start + j]) j++;
-        if (j === len) return hit;
-      }
-      const s = len === 0 ? '' : buf.latin1Slice(start, end);
-      cache[slot] = s;
-      return s;
-    }
+  if (len > CACHE_MAX_LENGTH) return decodeNonAscii(buf, start, end, strict);
+  if (len === 0) return '';
+  // O(1) slot from the length and three bytes; the comparison below checks every byte.
+  const h = Math.imul(Math.imul(Math.imul(len, 31) + buf[start], 31) + buf[start + (len >> 1)], 31) + buf[end - 1];
+  const slot = (h ^ (h >>> 11)) & (CACHE_SIZE - 1);
+  const base = slot * CACHE_MAX_LENGTH;
+  if (cacheLengths[slot] === len) {
+    let j = 0;
+    while (j < len && cacheBytes[base + j] === buf[start + j]) j++;
+    if (j === len) return cacheStrings[slot];
   }
-  return decodeNonAscii(buf, start, end, strict);
+  return decodeAndCache(buf, start, end, strict, slot);
+}
+
+function decodeAndCache(buf: FastBuffer, start: number, end: number, strict: boolean, slot: number): string | undefined {
+  const s = buf.utf8Slice(start, end);
+  if (s.indexOf('\ufffd') !== -1) return decodeInvalid(buf, start, end, strict, s);
+  const len = end - start;
+  const base = slot * CACHE_MAX_LENGTH;
+  for (let j = 0; j < len; j++) cacheBytes[base + j] = buf[start + j];
+  cacheLengths[slot] = len;
+  cacheStrings[slot] = s;
+  return s;
 }
 
 function decodeNonAscii(buf: FastBuffer, start: number, end: number, strict: boolean): string | undefined {
@@ -58,6 +64,11 @@ function decodeNonAscii(buf: FastBuffer, start: number, end: number, strict: boo
   // (and for an all-ASCII result the search is answered without scanning: one-byte strings cannot hold U+FFFD).
   const s = buf.utf8Slice(start, end);
   if (s.indexOf('\ufffd') === -1) return s;
+  return decodeInvalid(buf, start, end, strict, s);
+}
+
+/** The slice holds U+FFFD: real (valid EF BF BD) or a replacement. */
+function decodeInvalid(buf: FastBuffer, start: number, end: number, strict: boolean, s: string): string | undefined {
   if (strict) return isUtf8(buf.subarray(start, end)) ? s : undefined;
   return decodeCesu8(buf, start, end);
 }

@@ -27,14 +27,12 @@ export class Amf0Writer extends ByteWriter {
   /** @internal Object → reference index. */
   refs: Map<object, number>;
   private readonly avmplus: boolean;
-  private readonly options: AmfEncodeOptions | undefined;
   private amf3: Amf3Writer | null;
 
   constructor(options?: AmfEncodeOptions) {
     super(options);
     this.refs = new Map();
     this.avmplus = options?.amf3 === true;
-    this.options = options;
     this.amf3 = null;
   }
 
@@ -51,7 +49,7 @@ export class Amf0Writer extends ByteWriter {
       case 'number':
         this.ensure(9);
         this.buf[this.pos] = 0x00 /* Number */;
-        this.buf.writeDoubleBE(v, this.pos + 1);
+        this.view.setFloat64(this.pos + 1, v);
         this.pos += 9;
         return this;
       case 'string':
@@ -79,20 +77,24 @@ export class Amf0Writer extends ByteWriter {
     const w = this.amf3Writer;
     this.writeUInt8(0x11 /* AvmPlus */);
     w.buf = this.buf;
+    w.view = this.view;
     w.pos = this.pos;
+    w.base = this.base;
     w.depth = this.depth;
     try {
       w.writeValue(v);
     } finally {
       this.buf = w.buf;
+      this.view = w.view;
       this.pos = w.pos;
+      this.base = w.base;
     }
     return this;
   }
 
   /** The AMF3 writer behind 0x11 (created on first use). */
   get amf3Writer(): Amf3Writer {
-    if (this.amf3 === null) this.amf3 = new Amf3Writer(this.options);
+    if (this.amf3 === null) this.amf3 = new Amf3Writer(this.options, 0);
     return this.amf3;
   }
 
@@ -131,7 +133,7 @@ export class Amf0Writer extends ByteWriter {
       if (isDate(v)) {
         this.ensure(11);
         this.buf[this.pos] = 0x0b /* Date */;
-        this.buf.writeDoubleBE(v.getTime(), this.pos + 1);
+        this.view.setFloat64(this.pos + 1, v.getTime());
         this.buf[this.pos + 9] = 0;
         this.buf[this.pos + 10] = 0;
         this.pos += 11;

@@ -365,12 +365,13 @@ export class Amf3Reader extends ByteReader {
     if (count > (this.end - this.offset) / size) this.truncated(count * size);
     this.charge(count);
     let o = this.offset;
+    const view = this.view;
     if (marker === 0x0d /* VectorInt */) {
-      for (let i = 0; i < count; i++, o += 4) items.push(buf.readInt32BE(o));
+      for (let i = 0; i < count; i++, o += 4) items.push(view.getInt32(o));
     } else if (marker === 0x0e /* VectorUint */) {
-      for (let i = 0; i < count; i++, o += 4) items.push(buf.readUInt32BE(o));
+      for (let i = 0; i < count; i++, o += 4) items.push(view.getUint32(o));
     } else {
-      for (let i = 0; i < count; i++, o += 8) items.push(buf.readDoubleBE(o));
+      for (let i = 0; i < count; i++, o += 8) items.push(view.getFloat64(o));
     }
     this.offset = o;
     const type = marker === 0x0d /* VectorInt */ ? 'int' : marker === 0x0e /* VectorUint */ ? 'uint' : 'double';

@@ -30,8 +30,8 @@ export class Amf3Writer extends ByteWriter {
   /** @internal */ objects: Map<object, number>;
   /** @internal */ traits: Map<string, number>;
 
-  constructor(options?: AmfEncodeOptions) {
-    super(options);
+  constructor(options?: AmfEncodeOptions, capacity?: number) {
+    super(options, capacity);
     this.strings = new Map();
     this.objects = new Map();
     this.traits = new Map();
@@ -82,7 +82,7 @@ export class Amf3Writer extends ByteWriter {
         } else {
           this.ensure(9);
           this.buf[this.pos] = 0x05 /* Double */;
-          this.buf.writeDoubleBE(v, this.pos + 1);
+          this.view.setFloat64(this.pos + 1, v);
           this.pos += 9;
         }
         return this;
@@ -354,13 +354,13 @@ export class Amf3Writer extends ByteWriter {
     }
     const size = marker === 0x0f /* VectorDouble */ ? 8 : 4;
     this.ensure(n * size);
-    const b = this.buf;
+    const view = this.view;
     let p = this.pos;
     for (let i = 0; i < n; i++) {
       const x = Number(items[i]);
-      if (marker === 0x0d /* VectorInt */) b.writeInt32BE(x | 0, p);
-      else if (marker === 0x0e /* VectorUint */) b.writeUInt32BE(x >>> 0, p);
-      else b.writeDoubleBE(x, p);
+      if (marker === 0x0d /* VectorInt */) view.setInt32(p, x | 0);
+      else if (marker === 0x0e /* VectorUint */) view.setUint32(p, x >>> 0);
+      else view.setFloat64(p, x);
       p += size;
     }
     this.pos = p;
