@@ -1,6 +1,6 @@
 // Envelope in, envelope out. Every body is answered, in request order, at <responseURI>/onResult or /onStatus;
 // bodies run concurrently and one failure never touches the others. No I/O here: the HTTP glue lives in http/.
-import type { AmfValue, ClassRegistry } from '../amf/index.js';
+import { AmfEncodeError, type AmfValue, type ClassRegistry } from '../amf/index.js';
 import { ResponseHeaders, type CallContext, type GatewayRequest } from './call-context.js';
 import { decodeEnvelope, encodeEnvelope, type Envelope, type EnvelopeDecodeOptions, type RemotingBody } from './envelope.js';
 import { FaultCodes, RemotingFault } from './errors.js';
@@ -8,7 +8,7 @@ import { amf0Fault, faultInfo, flexFault, type FaultInfo } from './faults.js';
 import { handleFlexMessage, type FlexOutcome } from './flex/dispatch.js';
 import { isThenable } from './thenable.js';
 import { argumentList } from './arguments.js';
-import { isFlexMessage, messageFromRecord, type AbstractMessage } from './flex/messages.js';
+import { AbstractMessage, isFlexMessage, messageFromRecord, type AcknowledgeMessage } from './flex/messages.js';
 import { createRemotingClassRegistry } from './flex/registry.js';
 import { checkArguments, ServiceRegistry, type AccessRule, type ServiceMethod, type ServiceOptions } from './services.js';
 import { isSessionId, MemorySessionStore, type Session, type SessionStore } from './sessions.js';
@@ -204,7 +204,39 @@ export class Gateway {
   async processBytes(bytes: Uint8Array, request: GatewayRequest = {}): Promise<GatewayResult & { readonly bytes: Buffer }> {
     const run = this.#run(this.decode(bytes), request);
     const result = isThenable<GatewayResult>(run) ? await run : run;
-    return { envelope: result.envelope, session: result.session, sessionStarted: result.sessionStarted, sessionEnded: result.sessionEnded, bytes: this.encode(result.envelope) };
+    const out = this.#encodeSafely(result.envelope);
+    return { envelope: out.envelope, session: result.session, sessionStarted: result.sessionStarted, sessionEnded: result.sessionEnded, bytes: out.bytes };
+  }
+
+  /**
+   * Encodes the answer; a result that cannot be encoded (a function, a bigint, nesting past maxDepth) becomes a
+   * fault for its own call only, so one bad result never costs the other calls of the batch.
+   */
+  #encodeSafely(envelope: Envelope): { envelope: Envelope; bytes: Buffer } {
+    try {
+      return { envelope, bytes: this.encode(envelope) };
+    } catch (err) {
+      if (!(err instanceof AmfEncodeError)) throw err;
+    }
+    const encodable = (v: AmfValue): boolean => {
+      try {
+        this.encode({ version: envelope.version, headers: [], bodies: [{ target: '', response: '', value: v }] });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const bodies = envelope.bodies.map((b): RemotingBody => {
+      if (encodable(b.value)) return b;
+      const f = this.#fault(new Error('the result cannot be encoded in AMF'), short(b.target), '', this.callStart());
+      const slash = b.target.lastIndexOf('/');
+      const base = slash > 0 ? b.target.slice(0, slash) : b.target;
+      const value = b.value instanceof AbstractMessage ? Object.assign(flexFault(f), { correlationId: (b.value as AcknowledgeMessage).correlationId }) : amf0Fault(f);
+      return { target: `${base}/onStatus`, response: b.response, value };
+    });
+    const headers = envelope.headers.filter((h) => encodable(h.value));
+    const fixed = { version: envelope.version, headers, bodies };
+    return { envelope: fixed, bytes: this.encode(fixed) };
   }
 
   /** One packet; synchronous unless credentials or a method are asynchronous. */

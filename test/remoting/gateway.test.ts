@@ -252,3 +252,15 @@ describe('gateway: logging', () => {
     assert.deepEqual(Object.keys(call).sort(), ['code', 'durationMs', 'method', 'outcome', 'service']);
   });
 });
+
+describe('gateway: results that cannot be encoded', () => {
+  it('faults only the call whose result cannot be written in AMF', async () => {
+    const g = new Gateway();
+    g.addService('svc', { fn: () => () => 1, big: () => 10n, ok: () => 'fine' });
+    const out = decodeEnvelope((await g.processBytes(encodeEnvelope(envelope([['svc.fn', []], ['svc.ok', []], ['svc.big', []]])))).bytes);
+    assert.equal(fault(out.bodies[0]).code, 'Server.Processing');
+    assert.equal(out.bodies[1].value, 'fine');
+    assert.equal(fault(out.bodies[2]).code, 'Server.Processing');
+    assert.deepEqual(out.bodies.map((b) => b.target), ['/1/onStatus', '/2/onResult', '/3/onStatus']);
+  });
+});

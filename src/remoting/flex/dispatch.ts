@@ -14,6 +14,7 @@ import {
   CommandMessage,
   CommandOperation,
   createMessageId,
+  createRandomId,
   FlexHeaders,
   RemotingMessage,
 } from './messages.js';
@@ -67,7 +68,7 @@ async function command(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> 
     case CommandOperation.triggerConnect: {
       const ack = acknowledge(msg, ex, null);
       const sent = header(msg, FlexHeaders.flexClientId);
-      const id = typeof sent === 'string' && sent !== 'nil' && sent.length <= 64 ? sent : createMessageId();
+      const id = typeof sent === 'string' && sent !== 'nil' && sent.length <= 64 ? sent : createRandomId();
       ack.clientId = id;
       ack.headers = ex.gateway.smallMessages
         ? { [FlexHeaders.flexClientId]: id, [FlexHeaders.messagingVersion]: 1 }

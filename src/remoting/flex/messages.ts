@@ -1,6 +1,6 @@
 // The Flex messaging classes (flex.messaging.messages.* in BlazeDS, mx.messaging.messages.* in the Flex SDK) as
 // plain classes with the same field names, so the AMF3 codec maps them both ways through a ClassRegistry.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AmfObject, AmfValue } from '../../amf/index.js';
 
 /** CommandMessage operations (mx.messaging.messages.CommandMessage constants). */
@@ -32,8 +32,19 @@ export const FlexHeaders = {
   requestTimeout: 'DSRequestTimeout',
 } as const;
 
-/** A fresh message id in the Flex UID form (upper-case hex UUID). */
+// Message ids only need to be unique (they correlate answers), not secret: a random per-process prefix plus a
+// counter in the Flex UID shape is unique and cheaper than a random UUID per message.
+const ID_PREFIX = ((h) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-`)(randomBytes(10).toString('hex').toUpperCase());
+let idCounter = 0;
+
+/** A fresh message id in the Flex UID form (upper-case hex, 8-4-4-4-12). */
 export function createMessageId(): string {
+  idCounter = idCounter >= 0xffffffffffff ? 1 : idCounter + 1;
+  return ID_PREFIX + idCounter.toString(16).toUpperCase().padStart(12, '0');
+}
+
+/** A fresh random id in the Flex UID form, for ids that name a client (DSId). */
+export function createRandomId(): string {
   return randomUUID().toUpperCase();
 }
 
