@@ -14,13 +14,33 @@ import type { ClassRegistry } from './class-registry.js';
 import { asFastBuffer, decodeUtf8, type FastBuffer } from './utf8.js';
 import { flexClassRegistry } from './flex/registry.js';
 
+// Small inputs usually share an ArrayBuffer (Node's Buffer pool, one chunk of a socket read): remember the view of
+// the last small one instead of building a DataView per message. Large ones are not remembered (no pinning).
+const VIEW_CACHE_MAX_BYTES = 64 * 1024;
+let lastBuffer: ArrayBufferLike | null = null;
+let lastView: DataView | null = null;
+
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+
+function viewOf(ab: ArrayBufferLike): DataView {
+  if (ab === lastBuffer) return lastView!;
+  if (ab.byteLength === 0) return EMPTY_VIEW;
+  const view = new DataView(ab);
+  if (ab.byteLength <= VIEW_CACHE_MAX_BYTES) {
+    lastBuffer = ab;
+    lastView = view;
+  }
+  return view;
+}
+
 export class ByteReader {
   /** Current read position (absolute offset into the bytes given to the constructor). */
   offset: number;
   /** One past the last readable byte. */
   readonly end: number;
   /** @internal */ readonly buf: FastBuffer;
-  /** @internal Big-endian number reads. */ readonly view: DataView;
+  /** @internal Big-endian number reads: a view of the whole ArrayBuffer, read at viewBase + offset. */ readonly view: DataView;
+  /** @internal buf.byteOffset. */ readonly viewBase: number;
   /** @internal */ readonly maxDepth: number;
   /** @internal */ readonly maxStringBytes: number;
   /** @internal */ readonly maxElements: number;
@@ -35,7 +55,8 @@ export class ByteReader {
 
   constructor(bytes: Uint8Array, options?: AmfDecodeOptions, offset = 0, end?: number) {
     this.buf = asFastBuffer(bytes);
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.view = viewOf(this.buf.buffer);
+    this.viewBase = this.buf.byteOffset;
     this.offset = offset;
     this.end = end ?? this.buf.length;
     if (!(offset >= 0 && offset <= this.end && this.end <= this.buf.length)) {
@@ -56,9 +77,10 @@ export class ByteReader {
 
   /** @internal Points this reader at new input (one-shot decoders reuse readers); tables are reset by the subclass. */
   rebind(bytes: Uint8Array): void {
-    const self = this as { buf: FastBuffer; view: DataView; end: number };
+    const self = this as { buf: FastBuffer; view: DataView; viewBase: number; end: number };
     self.buf = asFastBuffer(bytes);
-    self.view = new DataView(self.buf.buffer, self.buf.byteOffset, self.buf.byteLength);
+    self.view = viewOf(self.buf.buffer);
+    self.viewBase = self.buf.byteOffset;
     self.end = self.buf.length;
     this.offset = 0;
     this.depth = 0;
@@ -140,14 +162,14 @@ export class ByteReader {
     const o = this.offset;
     if (this.end - o < 8) this.truncated(8);
     this.offset = o + 8;
-    return this.view.getFloat64(o);
+    return this.view.getFloat64(this.viewBase + o);
   }
 
   readFloat(): number {
     const o = this.offset;
     if (this.end - o < 4) this.truncated(4);
     this.offset = o + 4;
-    return this.view.getFloat32(o);
+    return this.view.getFloat32(this.viewBase + o);
   }
 
   /** Reads `length` bytes as UTF-8 (AS3 readUTFBytes). Checks maxStringBytes and the remaining input first. */

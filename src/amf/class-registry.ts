@@ -16,7 +16,11 @@ export interface RegisterClassOptions<T extends object = object> {
   readonly sealed?: readonly string[];
   /** Whether the class is dynamic: own keys not in `sealed` are written as dynamic members. Defaults to false. */
   readonly dynamic?: boolean;
-  /** Makes an empty instance for decoding. Defaults to `new ctor()` (the constructor is called with no arguments). */
+  /**
+   * Makes the empty instance that decoding fills. Defaults to `Object.create(ctor.prototype)`: the constructor is
+   * not run (as PyAMF does), so decoding has no side effects and costs no field initializers; pass
+   * `create: () => new Ctor()` when the constructor must run.
+   */
   readonly create?: () => T;
 }
 
@@ -49,7 +53,8 @@ export class ClassRegistry {
   /** Maps `alias` (the ActionScript class name) to `ctor` both ways. */
   registerClass<T extends object>(alias: string, ctor: AmfClass<T>, options?: RegisterClassOptions<T>): this {
     this.checkMutable(alias);
-    const make = options?.create ?? (() => new (ctor as unknown as new () => T)());
+    const proto = ctor.prototype as object;
+    const make = options?.create ?? (() => Object.create(proto) as T);
     const sealed = options?.sealed ? Object.freeze([...options.sealed]) : undefined;
     const entry: ClassEntry = {
       alias,

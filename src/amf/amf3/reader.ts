@@ -364,7 +364,7 @@ export class Amf3Reader extends ByteReader {
     const size = marker === 0x0f /* VectorDouble */ ? 8 : 4;
     if (count > (this.end - this.offset) / size) this.truncated(count * size);
     this.charge(count);
-    let o = this.offset;
+    let o = this.viewBase + this.offset;
     const view = this.view;
     if (marker === 0x0d /* VectorInt */) {
       for (let i = 0; i < count; i++, o += 4) items.push(view.getInt32(o));
@@ -373,7 +373,7 @@ export class Amf3Reader extends ByteReader {
     } else {
       for (let i = 0; i < count; i++, o += 8) items.push(view.getFloat64(o));
     }
-    this.offset = o;
+    this.offset = o - this.viewBase;
     const type = marker === 0x0d /* VectorInt */ ? 'int' : marker === 0x0e /* VectorUint */ ? 'uint' : 'double';
     const v = new AmfVector(type, items, fixed);
     this.addObject(v, at);

@@ -25,16 +25,36 @@ const { isDate, isUint8Array, isMap } = types;
 /** Trait-table key of anonymous objects (dynamic, no sealed members, class name ''). */
 const ANONYMOUS_TRAITS = '\u0000anonymous';
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class Amf3Writer extends ByteWriter {
   /** @internal */ strings: Map<string, number>;
   /** @internal */ objects: Map<object, number>;
   /** @internal */ traits: Map<string, number>;
+  private lastEntry: ClassEntry | null;
+  private lastKeys: readonly string[];
+  private lastKey: string;
+  private lastTypedSealed: readonly string[] | null;
+  private lastTypedClass: string;
+  private lastTypedDynamic: boolean;
+  private lastTypedKey: string;
 
   constructor(options?: AmfEncodeOptions, capacity?: number) {
     super(options, capacity);
     this.strings = new Map();
     this.objects = new Map();
     this.traits = new Map();
+    this.lastEntry = null;
+    this.lastKeys = [];
+    this.lastKey = '';
+    this.lastTypedSealed = null;
+    this.lastTypedClass = '';
+    this.lastTypedDynamic = false;
+    this.lastTypedKey = '';
   }
 
   /** Forgets the three reference tables (call between messages). */
@@ -299,7 +319,16 @@ export class Amf3Writer extends ByteWriter {
 
   private writeTypedObject(v: AmfTypedObject): void {
     const sealed = v.sealedMembers ?? Object.keys(v.properties);
-    const key = `t:${v.className}\u0000${sealed.join('\u0000')}\u0000${v.dynamic ? 'd' : 's'}`;
+    let key: string;
+    if (sealed === this.lastTypedSealed && v.className === this.lastTypedClass && v.dynamic === this.lastTypedDynamic) {
+      key = this.lastTypedKey; // decoded typed objects of one class share their sealed-member array
+    } else {
+      key = `t:${v.className}\u0000${sealed.join('\u0000')}\u0000${v.dynamic ? 'd' : 's'}`;
+      this.lastTypedSealed = sealed;
+      this.lastTypedClass = v.className;
+      this.lastTypedDynamic = v.dynamic;
+      this.lastTypedKey = key;
+    }
     this.writeTraits(key, v.className, sealed, v.dynamic);
     this.writeMembers(v.properties, sealed, v.dynamic);
   }
@@ -310,10 +339,20 @@ export class Amf3Writer extends ByteWriter {
       this.writeMembers(v, entry.sealed, entry.dynamic);
       return;
     }
-    const sealed = Object.keys(v);
-    const key = `c:${entry.alias}\u0000${sealed.join('\u0000')}`;
-    this.writeTraits(key, entry.alias, sealed, false);
-    this.writeMembers(v, sealed, false);
+    // Sealed members are the instance's own keys; consecutive instances of a class usually share them, so the
+    // trait key of the previous one is reused after a cheap identity comparison of the key lists.
+    const keys = Object.keys(v);
+    let key: string;
+    if (entry === this.lastEntry && sameKeys(keys, this.lastKeys)) {
+      key = this.lastKey;
+    } else {
+      key = `c:${entry.alias}\u0000${keys.join('\u0000')}`;
+      this.lastEntry = entry;
+      this.lastKeys = keys;
+      this.lastKey = key;
+    }
+    this.writeTraits(key, entry.alias, keys, false);
+    this.writeMembers(v, keys, false);
   }
 
   private writeExternalizable(v: object, entry: ClassEntry): void {
