@@ -33,6 +33,8 @@ export type ReaderOptions = Partial<ChunkReaderLimits>;
 export class ChunkReader {
   private readonly limits: ChunkReaderLimits;
   private readonly streams = new Map<number, ChunkStreamState>();
+  /** The same states for csid 2–63 (one-byte basic header), indexed directly. */
+  private readonly small: (ChunkStreamState | undefined)[] = [];
   private size = DEFAULT_CHUNK_SIZE;
   /** Unparsed tail of the previous input (an incomplete chunk header; at most MAX_CHUNK_HEADER_SIZE + 3 bytes). */
   private stash: Buffer | undefined;
@@ -97,6 +99,19 @@ export class ChunkReader {
         if (this.bodyRemaining > 0) return;
         if (state.filled === state.length) this.complete(state, state.buffer as Buffer, onMessage);
         continue;
+      }
+      // Fast path: a 1-byte fmt 3 header continuing a message in progress without extended timestamps, the most
+      // common chunk of all (every continuation chunk of audio and video).
+      const first = input[pos];
+      if (first >= 0xc2) {
+        const cont = this.small[first & 0x3f];
+        if (cont !== undefined && cont.filled > 0 && !cont.extended) {
+          pos += 1;
+          this.current = cont;
+          this.currentCsid = first & 0x3f;
+          this.bodyRemaining = Math.min(this.size, cont.length - cont.filled);
+          continue;
+        }
       }
       const consumed = this.parseHeader(input, pos, end);
       if (consumed === 0) {
@@ -203,6 +218,7 @@ export class ChunkReader {
       if (state === undefined) {
         state = { timestamp: 0, timestampField: 0, extended: false, length: 0, typeId: 0, streamId: 0, buffer: undefined, filled: 0 };
         this.streams.set(csid, state);
+        if (csid < 64) this.small[csid] = state;
       }
       state.length = length;
       state.typeId = input[p + 6];
