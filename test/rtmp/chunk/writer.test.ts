@@ -106,4 +106,33 @@ describe('ChunkWriter', () => {
       { numRuns: 200 },
     );
   });
+
+  it('reads the same messages whatever the split points of the input', () => {
+    const message = fc.record({
+      typeId: fc.constantFrom(8, 9, 20),
+      timestamp: fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0xfffff0, max: 0x1000100 })),
+      payload: fc.uint8Array({ maxLength: 700 }).map((a) => Buffer.from(a)),
+      csid: fc.integer({ min: 3, max: 70 }),
+    });
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), (ms, cuts) => {
+        const w = new ChunkWriter();
+        const bytes = Buffer.concat(ms.map((m) => w.write({ ...m, streamId: 1 }, m.csid)));
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const pieces: Buffer[] = [];
+        let last = 0;
+        for (const p of points) {
+          pieces.push(bytes.subarray(last, p));
+          last = p;
+        }
+        pieces.push(bytes.subarray(last));
+        const got = readAll(pieces);
+        assert.deepEqual(
+          got.map((d) => [d.csid, d.message.timestamp, d.message.payload.toString('hex')]),
+          ms.map((m) => [m.csid, m.timestamp, m.payload.toString('hex')]),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
