@@ -110,33 +110,41 @@ function truncated(r: Amf0Reader, count: number, what: string): never {
  * as Flash Player expects from a gateway answering an objectEncoding-3 client.
  */
 export function encodeEnvelope(envelope: Envelope, options: EnvelopeEncodeOptions = {}): Buffer {
-  const w = new Amf0Writer({ ...options, amf3: envelope.version === 3 });
-  const lengths: Array<[at: number, start: number, end: number]> = [];
+  return writeEnvelope(new Amf0Writer({ ...options, amf3: envelope.version === 3 }), envelope);
+}
+
+/**
+ * Writes a packet into `w` (which must have been made with `amf3: true` for version 3) and returns a view of its
+ * bytes, valid until the writer is used again. Lets a gateway reuse one writer for every answer.
+ */
+export function writeEnvelope(w: Amf0Writer, envelope: Envelope): Buffer {
+  const start = w.length;
+  const lengths: number[] = [];
   w.writeUInt16(envelope.version);
   w.writeUInt16(checkCount(envelope.headers.length, 'headers'));
   for (const h of envelope.headers) {
     w.writeUtf8String(h.name);
     w.writeUInt8(h.mustUnderstand ? 1 : 0);
-    lengths.push(writeValueWithLength(w, h.value));
+    writeValueWithLength(w, h.value, lengths);
   }
   w.writeUInt16(checkCount(envelope.bodies.length, 'bodies'));
   for (const b of envelope.bodies) {
     w.writeUtf8String(b.target);
     w.writeUtf8String(b.response);
-    lengths.push(writeValueWithLength(w, b.value));
+    writeValueWithLength(w, b.value, lengths);
   }
-  const out = w.toBuffer();
-  for (const [at, start, end] of lengths) out.writeUInt32BE(end - start, at);
+  const out = w.toBuffer().subarray(start);
+  for (let i = 0; i < lengths.length; i += 2) out.writeUInt32BE(lengths[i + 1], lengths[i] - start);
   return out;
 }
 
-function writeValueWithLength(w: Amf0Writer, value: AmfValue): [number, number, number] {
+/** Writes a u32 placeholder and the value; records (offset of the u32, value length) in `lengths`. */
+function writeValueWithLength(w: Amf0Writer, value: AmfValue, lengths: number[]): void {
   const at = w.length;
   w.writeUInt32(0); // patched once the value's size is known
   w.resetReferences();
-  const start = w.length;
   w.writeValue(value);
-  return [at, start, w.length];
+  lengths.push(at, w.length - at - 4);
 }
 
 function checkCount(n: number, what: string): number {

@@ -1,8 +1,8 @@
 // Envelope in, envelope out. Every body is answered, in request order, at <responseURI>/onResult or /onStatus;
 // bodies run concurrently and one failure never touches the others. No I/O here: the HTTP glue lives in http/.
-import { AmfEncodeError, type AmfValue, type ClassRegistry } from '../amf/index.js';
+import { Amf0Writer, AmfEncodeError, type AmfValue, type ClassRegistry } from '../amf/index.js';
 import { ResponseHeaders, type CallContext, type GatewayRequest } from './call-context.js';
-import { decodeEnvelope, encodeEnvelope, type Envelope, type EnvelopeDecodeOptions, type RemotingBody } from './envelope.js';
+import { decodeEnvelope, writeEnvelope, type Envelope, type EnvelopeDecodeOptions, type RemotingBody } from './envelope.js';
 import { FaultCodes, RemotingFault } from './errors.js';
 import { amf0Fault, faultInfo, flexFault, type FaultInfo } from './faults.js';
 import { handleFlexMessage, type FlexOutcome } from './flex/dispatch.js';
@@ -153,6 +153,8 @@ export class Gateway {
   readonly #decode: EnvelopeDecodeOptions;
   readonly #known: Set<string>;
   readonly #timeoutMs: number;
+  #writer0: Amf0Writer | undefined;
+  #writer3: Amf0Writer | undefined;
 
   constructor(options: GatewayOptions = {}) {
     this.debug = options.debug ?? false;
@@ -187,7 +189,23 @@ export class Gateway {
 
   /** Encodes a packet with the gateway's class registry. */
   encode(envelope: Envelope): Buffer {
-    return encodeEnvelope(envelope, { classRegistry: this.classRegistry });
+    // One writer per version, reused: a fresh writer would allocate and regrow its buffer for every answer.
+    const v3 = envelope.version === 3;
+    const w = (v3 ? this.#writer3 : this.#writer0) ?? new Amf0Writer({ classRegistry: this.classRegistry, amf3: v3 });
+    if (v3) this.#writer3 = undefined;
+    else this.#writer0 = undefined;
+    try {
+      const out = Buffer.from(writeEnvelope(w, envelope));
+      // Keep the writer unless one huge answer grew it: its buffer would stay allocated.
+      if (out.length <= 256 * 1024) {
+        if (v3) this.#writer3 = w;
+        else this.#writer0 = w;
+      }
+      return out;
+    } finally {
+      w.clear();
+      w.resetReferences();
+    }
   }
 
   /** Answers a decoded packet. */
