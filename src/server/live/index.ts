@@ -1,5 +1,5 @@
 // Live streaming: the StreamEventHandler for publish/play, its fan-out parts and options.
-export { LiveStreamHandler, DEFAULT_LIVE_OPTIONS, type LiveOptions } from './live-handler.js';
+export { LiveStreamHandler, DEFAULT_LIVE_OPTIONS, recordingPath, type LiveOptions } from './live-handler.js';
 export { LiveStream, type Publisher, type LiveSink } from './live-stream.js';
 export { LivePlayer, type LivePlayerOptions } from './live-player.js';
 export { GopCache } from './gop-cache.js';

@@ -1,7 +1,7 @@
 // The live StreamEventHandler: publish and play flows with FMS's status sequences, fan-out through LiveStream,
 // pause/receiveAudio/receiveVideo, recording, and cleanup when streams close or connections go.
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { encodeMessageChunks, type RtmpMessage } from '../../rtmp/index.js';
 import { FlvFileWriter, splitAggregate } from '../../media/index.js';
 import type { ClientConnection } from '../connection.js';
@@ -70,6 +70,17 @@ interface PublishState {
 interface ConnState {
   readonly publishing: Map<number, PublishState>;
   readonly playing: Map<number, { readonly stream: LiveStream; readonly player: LivePlayer }>;
+}
+
+/**
+ * Where a recording goes: `<dir>/<path>` for the default instance, `<dir>/<instance>/<path>` for others (as FMS
+ * keeps one streams folder per instance), so live/x and live/y never write the same file. Undefined if the
+ * result would leave `dir` (names and instances are checked upstream; this is the last guard).
+ */
+export function recordingPath(dir: string, instance: string, streamPath: string): string | undefined {
+  const base = resolve(dir);
+  const path = resolve(base, instance === '_definst_' ? '.' : instance, streamPath);
+  return path.startsWith(base + sep) ? path : undefined;
 }
 
 export class LiveStreamHandler implements StreamEventHandler {
@@ -168,8 +179,9 @@ export class LiveStreamHandler implements StreamEventHandler {
     let recorder: FlvFileWriter | undefined;
     const record = event.mode === 'record' || event.mode === 'append' || this.options.recordAll;
     if (record) {
-      const path = join(this.options.recordDir ?? conn.instance.mediaDir, event.stream.path);
+      const path = recordingPath(this.options.recordDir ?? conn.instance.mediaDir, conn.instance.name, event.stream.path);
       try {
+        if (path === undefined) throw new Error('recording path leaves the media folder');
         await mkdir(dirname(path), { recursive: true });
         recorder = await FlvFileWriter.open(path, { mode: event.mode === 'append' ? 'append' : 'create' });
       } catch (err) {

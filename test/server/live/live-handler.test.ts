@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { resolveStreamName, type StreamName } from '../../../src/server/stream-name.js';
 import { decodeScriptData, readFlvFile, type ScriptObject } from '../../../src/media/index.js';
 import type { RtmpMessage } from '../../../src/rtmp/index.js';
+import { recordingPath } from '../../../src/server/live/index.js';
 import { FakeConn, fakeInstance, harness, msg, type Harness } from './fakes.js';
 
 const name = (raw: string): StreamName => resolveStreamName(raw, { app: 'live' });
@@ -403,6 +404,13 @@ describe('slow players', () => {
 });
 
 describe('recording', () => {
+  it('puts recordings of other instances in a folder per instance and never outside the media folder', () => {
+    assert.equal(recordingPath('/m/live', '_definst_', 'show.flv'), '/m/live/show.flv');
+    assert.equal(recordingPath('/m/live', 'room1', 'a/show.flv'), '/m/live/room1/a/show.flv');
+    assert.equal(recordingPath('/m/live', '..', 'show.flv'), undefined);
+    assert.equal(recordingPath('/m/live', '_definst_', '../../etc/x.flv'), undefined);
+  });
+
   it('publish "record" writes an FLV with the stream and a final onMetaData', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'live-rec-'));
     try {
