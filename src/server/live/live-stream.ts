@@ -48,18 +48,20 @@ export class LiveStream {
   private held = 0;
   /** Messages relayed to players since the last flush, in order. */
   private readonly batch: PreparedMessage[] = [];
-  // The batch as one chunked Buffer, per (chunk size, stream id); usually one.
-  private sharedKey = '';
+  // The batch as one chunked Buffer, per (chunk size, stream id); usually one, kept in fields (no key string).
+  private sharedChunkSize = 0;
+  private sharedStreamId = -1;
   private sharedBytes: Buffer | undefined;
   private sharedMore: Map<string, Buffer> | undefined;
   private readonly shared = (chunkSize: number, streamId: number): Buffer => {
-    const key = `${chunkSize}:${streamId}`;
+    if (this.sharedBytes !== undefined && chunkSize === this.sharedChunkSize && streamId === this.sharedStreamId) return this.sharedBytes;
     if (this.sharedBytes === undefined) {
-      this.sharedKey = key;
+      this.sharedChunkSize = chunkSize;
+      this.sharedStreamId = streamId;
       this.sharedBytes = this.concat(chunkSize, streamId);
       return this.sharedBytes;
     }
-    if (key === this.sharedKey) return this.sharedBytes;
+    const key = `${chunkSize}:${streamId}`;
     this.sharedMore ??= new Map();
     let b = this.sharedMore.get(key);
     if (b === undefined) {
