@@ -190,3 +190,24 @@ describe('Fastify plugin glue', () => {
     assert.equal(sent.body!.toString(), '<cross-domain-policy/>');
   });
 });
+
+describe('Fastify plugin with real Fastify', () => {
+  it('serves the gateway, crossdomain.xml, 413 and 415 inside a Fastify app', async () => {
+    const { default: Fastify } = await import('fastify');
+    const app = Fastify();
+    await app.register(remotingPlugin(gateway(), { path: '/gateway', maxBodyBytes: 2000, crossdomainXml: '<cross-domain-policy/>' }));
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const ok = await post(`${base}/gateway`, call('echo.echo', 'via fastify'));
+      assert.equal(ok.status, 200);
+      assert.equal(ok.headers.get('content-type'), 'application/x-amf');
+      assert.equal(decodeEnvelope(ok.body).bodies[0].value, 'via fastify');
+      assert.equal((await post(`${base}/crossdomain.xml`, '', {}, 'GET')).body.toString(), '<cross-domain-policy/>');
+      assert.equal((await post(`${base}/gateway`, Buffer.alloc(3000))).status, 413);
+      assert.equal((await post(`${base}/gateway`, 'x', { 'content-type': 'text/plain' })).status, 415);
+      assert.equal((await post(`${base}/gateway`, Buffer.from([0, 9, 0, 0, 0, 0]))).status, 400);
+    } finally {
+      await app.close();
+    }
+  });
+});
