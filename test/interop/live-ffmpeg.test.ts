@@ -2,7 +2,7 @@
 // and decode it; a recorded copy is checked by ffprobe.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { needTools, runTool } from './tools.js';
 import { countFrames, ffmpegPublishArgs, startLiveServer, until } from './live-harness.js';
@@ -22,7 +22,16 @@ describe('live with ffmpeg, rtmpdump and GStreamer', () => {
         'fakesink', 'name=frames', 'silent=false', 'sync=false', '-v',
       ], 15_000);
       await until(() => server.handler.stats().players === 3, 5000, 'three players');
-      const pub = await runTool('ffmpeg', ffmpegPublishArgs(url, 3), 15_000);
+      const publishing = runTool('ffmpeg', ffmpegPublishArgs(url, 3), 15_000);
+      // Mid-stream the recording is already a valid file of whole tags: what a crash would leave behind.
+      const recorded = join(server.mediaDir, 'live', 'interop.flv');
+      await until(() => server.handler.stats().messages > 60, 5000, 'a second of stream');
+      const snapshot = join(server.mediaDir, 'snapshot.flv');
+      copyFileSync(recorded, snapshot);
+      const mid = await runTool('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', snapshot], 10_000);
+      assert.equal(mid.stderr, '', 'the file cut mid-stream reads cleanly');
+      assert.ok(Number(mid.stdout.trim()) > 10, `mid-stream file has ${mid.stdout.trim()} frames`);
+      const pub = await publishing;
       assert.equal(pub.code, 0, pub.stderr);
 
       const played = await ffplay;
@@ -41,7 +50,6 @@ describe('live with ffmpeg, rtmpdump and GStreamer', () => {
       const gstFrames = g.stdout.split('\n').filter((l) => l.includes('frames') && l.includes('chain')).length;
       assert.ok(gstFrames >= 70, `rtmp2src decoded ${gstFrames} frames\n${g.stderr}`);
 
-      const recorded = join(server.mediaDir, 'live', 'interop.flv');
       await until(() => existsSync(recorded) && statSync(recorded).size > 0, 2000, 'recording');
       // The rewrite with the final metadata runs right after unpublish.
       await new Promise((r) => setTimeout(r, 300));
