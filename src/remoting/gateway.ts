@@ -178,6 +178,11 @@ export class Gateway {
     return this;
   }
 
+  /** Marks a header name as understood (mustUnderstand headers of other names fault every call). */
+  understandHeader(name: string): void {
+    this.#known.add(name);
+  }
+
   removeService(name: string): boolean {
     return this.#services.remove(name);
   }
@@ -486,6 +491,8 @@ class Context implements CallContext {
   }
 
   requestPersistentHeader(name: string, value: AmfValue, mustUnderstand = false): void {
+    // The client will send it back, possibly marked mustUnderstand: from now on the gateway understands it.
+    this.#ex.gateway.understandHeader(name);
     this.#ex.responseHeaders.requestPersistentHeader(name, value, mustUnderstand);
   }
 

@@ -120,6 +120,11 @@ describe('gateway: faults', () => {
     assert.equal(fault(bad.bodies[0]).code, 'Client.Header.MustUnderstand');
     const ok = await g.handle(envelope([['echo.echo', [1]]], [{ name: 'Locale', mustUnderstand: true, value: 'fr' }, { name: 'Other', mustUnderstand: false, value: 1 }]));
     assert.equal(ok.bodies[0].value, 1);
+    // A header the gateway itself asked for (RequestPersistentHeader) is understood when it comes back.
+    g.addService('ask', { token: (ctx: CallContext) => ctx.requestPersistentHeader('Token', 't', true) }, { withContext: true });
+    await g.handle(envelope([['ask.token', []]]));
+    const back = await g.handle(envelope([['echo.echo', [2]]], [{ name: 'Token', mustUnderstand: true, value: 't' }]));
+    assert.equal(back.bodies[0].value, 2);
   });
 });
 
