@@ -71,7 +71,7 @@ describe('live over TCP with the Node client', () => {
       await ns.play('cam');
       await until(() => seen.filter((s) => s === 'inter').length === 4, 2000, 'the GOP at the player');
       assert.deepEqual(seen, [
-        'uc0', 'NetStream.Play.Reset', 'NetStream.Play.Start', 'data:|RtmpSampleAccess', 'data:onMetaData',
+        'uc0', 'NetStream.Play.Reset', 'NetStream.Play.Start', 'data:|RtmpSampleAccess', 'data:onStatus', 'data:onMetaData',
         'vseq', 'aseq', 'key', 'audio', 'inter', 'audio', 'inter', 'audio', 'inter', 'audio', 'inter',
       ]);
       assert.ok(keyAt - t0 < 100, `first keyframe ${(keyAt - t0).toFixed(1)} ms after play`);

@@ -291,6 +291,8 @@ export class LiveStreamHandler implements StreamEventHandler {
       ...(event.reset ? this.signals.status(conn, event.streamId, LiveStatus.PlayReset, event.name) : []),
       ...this.signals.status(conn, event.streamId, LiveStatus.PlayStart, event.name),
       ...this.signals.data(conn, event.streamId, '|RtmpSampleAccess', [sa.audio, sa.video]),
+      // FMS follows with onStatus NetStream.Data.Start as a data message (Flash raises it as a NetStatusEvent).
+      ...this.signals.data(conn, event.streamId, 'onStatus', [{ code: 'NetStream.Data.Start' }]),
     ]);
     stream.players.add(player);
     st.playing.set(event.streamId, { stream, player });

@@ -119,7 +119,7 @@ describe('live publish', () => {
 });
 
 describe('live play', () => {
-  it('sends the FMS sequence to a late joiner: StreamBegin, Reset, Start, |RtmpSampleAccess, metadata, headers, GOP', async () => {
+  it('sends the FMS sequence to a late joiner: StreamBegin, Reset, Start, |RtmpSampleAccess, Data.Start, metadata, headers, GOP', async () => {
     const h = harness();
     const inst = fakeInstance();
     const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
@@ -127,7 +127,7 @@ describe('live play', () => {
     startStream(h, pub);
     play(h, viewer, 'cam', 5);
     assert.deepEqual(viewer.summary(), [
-      'uc0@5', 'NetStream.Play.Reset@5', 'NetStream.Play.Start@5', '|RtmpSampleAccess@5',
+      'uc0@5', 'NetStream.Play.Reset@5', 'NetStream.Play.Start@5', '|RtmpSampleAccess@5', 'onStatus@5',
       'd:onMetaData@5', 'vseq@5', 'aseq@5', 'K0@5', 'a10@5', 'v40@5',
     ]);
     // Media on the play stream's id, audio/data on csid 6 and video on csid 7.
@@ -145,7 +145,7 @@ describe('live play', () => {
     await publish(h, pub, 'cam');
     startStream(h, pub);
     play(h, viewer, 'cam', 1, false);
-    assert.deepEqual(viewer.summary(), ['uc0@1', 'NetStream.Play.Start@1', '|RtmpSampleAccess@1', 'd:onMetaData@1', 'vseq@1', 'aseq@1']);
+    assert.deepEqual(viewer.summary(), ['uc0@1', 'NetStream.Play.Start@1', '|RtmpSampleAccess@1', 'onStatus@1', 'd:onMetaData@1', 'vseq@1', 'aseq@1']);
     send(h, pub, msg.audio(60));
     send(h, pub, msg.inter(80));
     send(h, pub, msg.key(120));
@@ -315,7 +315,7 @@ describe('play start and length', () => {
     await publish(h, pub, 'cam');
     playWith(h, viewer, -2000, 100);
     for (let ts = 1000; ts <= 1200; ts += 40) { send(h, pub, ts === 1000 ? msg.key(ts) : msg.inter(ts)); h.tick(); }
-    assert.deepEqual(viewer.summary().slice(4), ['K1000@1', 'v1040@1', 'v1080@1', 'v1120@1', 'NetStream.Play.Stop@1', 'uc1@1']);
+    assert.deepEqual(viewer.summary().slice(5), ['K1000@1', 'v1040@1', 'v1080@1', 'v1120@1', 'NetStream.Play.Stop@1', 'uc1@1']);
     assert.equal(h.handler.stats().players, 0);
   });
 });
