@@ -335,9 +335,10 @@ export class LiveStreamHandler implements StreamEventHandler {
       return;
     }
     player.paused = false;
+    // FMS order: Unpause.Notify, then StreamBegin (pause was Pause.Notify, then StreamEOF).
     conn.push([
-      ...this.signals.streamBegin(conn, streamId),
       ...this.signals.status(conn, streamId, LiveStatus.UnpauseNotify, player.requestedName),
+      ...this.signals.streamBegin(conn, streamId),
     ]);
     // Resume at the live point with the current GOP, as on join.
     if (stream.publisher !== undefined) {

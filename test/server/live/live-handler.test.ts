@@ -250,7 +250,7 @@ describe('live play', () => {
     await h.handler.handle(viewer, { type: 'pauseRequested', streamId: 1, paused: false, position: 0 });
     send(h, pub, msg.inter(160));
     h.tick();
-    assert.deepEqual(viewer.summary(), ['NetStream.Pause.Notify@1', 'uc1@1', 'uc0@1', 'NetStream.Unpause.Notify@1', 'K120@1', 'v160@1']);
+    assert.deepEqual(viewer.summary(), ['NetStream.Pause.Notify@1', 'uc1@1', 'NetStream.Unpause.Notify@1', 'uc0@1', 'K120@1', 'v160@1']);
   });
 
   it('stops video on receiveVideo(false) and restarts it at a keyframe', async () => {
