@@ -52,8 +52,8 @@ export class ByteWriter {
   }
 
   /**
-   * @internal Hands out the bytes written as a view the writer never touches again, and starts the next message
-   * after them (on a fresh slab when this one is nearly full or oversized).
+   * Hands out the bytes written as a Buffer the writer never writes to again (no copy: a view of the writer's
+   * slab, like Buffer.allocUnsafe's pool), and starts the next message after them. Reference tables are kept.
    */
   detach(): Buffer {
     const out = this.buf.subarray(this.base, this.pos);
