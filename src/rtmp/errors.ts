@@ -9,6 +9,7 @@ export const RtmpErrorCode = {
   BadChunkSize: 'RTMP_ERR_BAD_CHUNK_SIZE',
   MessageTooLarge: 'RTMP_ERR_MESSAGE_TOO_LARGE',
   TooManyChunkStreams: 'RTMP_ERR_TOO_MANY_CHUNK_STREAMS',
+  TooMuchBuffered: 'RTMP_ERR_TOO_MUCH_BUFFERED',
   NoPreviousHeader: 'RTMP_ERR_NO_PREVIOUS_HEADER',
   BadMessage: 'RTMP_ERR_BAD_MESSAGE',
   BadCommand: 'RTMP_ERR_BAD_COMMAND',

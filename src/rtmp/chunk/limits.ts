@@ -6,6 +6,9 @@ export interface ChunkReaderLimits {
   readonly maxMessageBytes: number;
   /** Most chunk streams a peer may open on one connection. Defaults to 64. */
   readonly maxChunkStreams: number;
+  /** Most bytes of partly received messages held at once across all chunk streams (a peer opening many
+   * streams with large declared lengths). Defaults to 32 MiB. */
+  readonly maxBufferedBytes: number;
   /** Largest chunk size a peer may set. Defaults to 0x7fffffff - 1 → effectively any message size (the spec's 31 bits). */
   readonly maxChunkSize: number;
 }
@@ -13,6 +16,7 @@ export interface ChunkReaderLimits {
 export const DEFAULT_CHUNK_READER_LIMITS: ChunkReaderLimits = {
   maxMessageBytes: 0xffffff,
   maxChunkStreams: 64,
+  maxBufferedBytes: 32 * 1024 * 1024,
   maxChunkSize: 0x7fffffff,
 };
 

@@ -42,6 +42,8 @@ export class ChunkReader {
   private current: ChunkStreamState | undefined;
   private currentCsid = 0;
   private bodyRemaining = 0;
+  /** Declared bytes of the messages being reassembled. */
+  private buffered = 0;
 
   constructor(options: ReaderOptions = {}) {
     this.limits = { ...DEFAULT_CHUNK_READER_LIMITS, ...options };
@@ -69,6 +71,7 @@ export class ChunkReader {
   abort(csid: number): void {
     const state = this.streams.get(csid);
     if (state === undefined) return;
+    if (state.buffer !== undefined) this.buffered -= state.length;
     state.buffer = undefined;
     state.filled = 0;
     if (this.current === state) {
@@ -128,7 +131,15 @@ export class ChunkReader {
         this.complete(state, payload, onMessage);
         continue;
       }
-      if (state.buffer === undefined) state.buffer = messageBuffer(state.length);
+      if (state.buffer === undefined) {
+        this.buffered += state.length;
+        if (this.buffered > this.limits.maxBufferedBytes) {
+          throw new RemoteProtocolError(`more than ${this.limits.maxBufferedBytes} bytes of unfinished messages`, {
+            code: RtmpErrorCode.TooMuchBuffered,
+          });
+        }
+        state.buffer = messageBuffer(state.length);
+      }
       this.bodyRemaining = chunkBody;
       if (chunkBody === 0) this.complete(state, state.buffer, onMessage);
     }
@@ -139,6 +150,7 @@ export class ChunkReader {
     payload: Buffer,
     onMessage: (message: RtmpMessage, chunkStreamId: number) => void,
   ): void {
+    if (state.buffer !== undefined) this.buffered -= state.length;
     state.buffer = undefined;
     state.filled = 0;
     this.bodyRemaining = 0;

@@ -39,7 +39,7 @@ export class Channel {
   /** The Window Acknowledgement Size we announced. */
   announcedWindow = 0;
 
-  constructor(limits: { maxMessageBytes: number; maxChunkStreams: number }) {
+  constructor(limits: { maxMessageBytes: number; maxChunkStreams: number; maxBufferedBytes?: number }) {
     this.reader = new ChunkReader(limits);
   }
 

@@ -24,6 +24,8 @@ export interface ServerSessionConfig {
   readonly maxMessageBytes: number;
   /** Most chunk streams the peer may open. Defaults to 64. */
   readonly maxChunkStreams: number;
+  /** Most bytes of unfinished messages held at once (all chunk streams together). Defaults to 32 MiB. */
+  readonly maxBufferedBytes: number;
   /** Most message streams (createStream) open at once. Defaults to 64. */
   readonly maxStreams: number;
   /** Most requests (connect, calls) waiting for an answer from the application. Defaults to 1024. */
@@ -58,6 +60,7 @@ export const DEFAULT_SERVER_SESSION_CONFIG: ServerSessionConfig = {
   mode: 1,
   maxMessageBytes: 0xffffff,
   maxChunkStreams: 64,
+  maxBufferedBytes: 32 * 1024 * 1024,
   maxStreams: 64,
   maxPendingRequests: 1024,
   maxPendingCalls: 1024,

@@ -56,7 +56,11 @@ export class ServerSession {
   private constructor(config: ServerSessionConfig) {
     this.config = config;
     this.handshake = new ServerHandshake({ mode: config.handshake, now: config.now, randomBytes: config.randomBytes });
-    this.channel = new Channel({ maxMessageBytes: config.maxMessageBytes, maxChunkStreams: config.maxChunkStreams });
+    this.channel = new Channel({
+      maxMessageBytes: config.maxMessageBytes,
+      maxChunkStreams: config.maxChunkStreams,
+      maxBufferedBytes: config.maxBufferedBytes,
+    });
   }
 
   /** handshake → awaitingConnect → connectPending → connected; closed after a reject or a protocol error. */

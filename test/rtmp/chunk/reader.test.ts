@@ -195,6 +195,15 @@ describe('chunk reader', () => {
     rejects(hex('03 000000 ffffff 09 01000000'), 'RTMP_ERR_MESSAGE_TOO_LARGE', { maxMessageBytes: 1 << 20 });
   });
 
+  it('rejects unfinished messages above maxBufferedBytes in total', () => {
+    const first = Buffer.concat([hex('03 000000 0003e8 09 01000000'), Buffer.alloc(128)]);
+    const second = Buffer.concat([hex('04 000000 0003e8 09 01000000'), Buffer.alloc(128)]);
+    rejects(Buffer.concat([first, second]), 'RTMP_ERR_TOO_MUCH_BUFFERED', { maxBufferedBytes: 1500 });
+    // Finished messages are no longer counted.
+    const whole = Buffer.concat([hex('03 000000 0000c8 09 01000000'), Buffer.alloc(128), hex('c3'), Buffer.alloc(72)]);
+    check(Buffer.concat([whole, whole, whole]), [0, 1, 2].map(() => e(3, 9, 1, 0, Buffer.alloc(200).toString('hex'))), { maxBufferedBytes: 250 });
+  });
+
   it('rejects more chunk streams than maxChunkStreams', () => {
     rejects(hex('03 000000 000000 09 01000000  04 000000 000000 09 01000000'), 'RTMP_ERR_TOO_MANY_CHUNK_STREAMS', {
       maxChunkStreams: 1,
