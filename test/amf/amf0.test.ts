@@ -268,3 +268,53 @@ describe('AMF0 RTMP commands', () => {
     assert.deepEqual(decodeAmf0Sequence(b), ['connect', 1, { app: 'live', type: 'nonprivate' }]);
   });
 });
+
+describe('AMF0 vectors from PyAMF (pyamf/tests/test_amf0.py)', () => {
+  const ascii = (s: string) => Buffer.from(s).toString('hex');
+  it('numbers', () => {
+    both(0, '00 0000000000000000');
+    both(0.2, '00 3fc999999999999a');
+    both(42, '00 4045000000000000');
+    both(-123, '00 c05ec00000000000');
+    both(1.23456789, '00 3ff3c0ca4283de1b');
+  });
+  it('strings, including three-byte UTF-8', () => {
+    both('hello', '02 0005' + ascii('hello'));
+    both('ᚠᛇᚻ', '02 0009 e19aa0 e19b87 e19abb');
+    both('ƒøø', '02 0006 c692c3b8c3b8');
+    const s = 'a'.repeat(65537);
+    assert.equal(toHex(encodeAmf0(s)), '0c00010001' + ascii(s));
+  });
+  it('lists and references to them', () => {
+    both([1, 2, 3], '0a 00000003 00 3ff0000000000000 00 4000000000000000 00 4008000000000000');
+    const x: AmfValue[] = [];
+    assert.equal(toHex(encodeAmf0Sequence([x, x])), '0a00000000' + '070000');
+    const o = { a: 'spam', b: 'eggs' };
+    assert.equal(
+      toHex(encodeAmf0([[o, o]])),
+      '0a00000001' + '0a00000002' + '03' + '0001' + ascii('a') + '020004' + ascii('spam') + '0001' + ascii('b') + '020004' + ascii('eggs') + '000009' + '070002',
+    );
+  });
+  it('dates', () => {
+    both(new Date(Date.UTC(2005, 2, 18, 1, 58, 31)), '0b 42702b3621158000 0000');
+    both(new Date(Date.UTC(2003, 11, 1)), '0b 426f25e2b2800000 0000');
+  });
+  it('typed object of a registered class', () => {
+    class Spam {
+      baz = '';
+    }
+    const registry = new ClassRegistry().registerClass('org.pyamf.spam', Spam);
+    const x = Object.assign(new Spam(), { baz: 'hello' });
+    assert.equal(
+      toHex(encodeAmf0(x, { classRegistry: registry })),
+      '10000e' + ascii('org.pyamf.spam') + '0003' + ascii('baz') + '020005' + ascii('hello') + '000009',
+    );
+  });
+  it('objects through the AMF3 switch (use_amf3)', () => {
+    assert.equal(
+      toHex(encodeAmf0({ foo: 'bar', baz: 'gak' }, { amf3: true })),
+      '110a0b01' + '07' + ascii('foo') + '0607' + ascii('bar') + '07' + ascii('baz') + '0607' + ascii('gak') + '01',
+    );
+    assert.equal(toHex(encodeAmf0({}, { amf3: true })), '110a0b0101');
+  });
+});
