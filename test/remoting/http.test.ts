@@ -4,7 +4,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeEnvelope, encodeEnvelope, Gateway, remotingMiddleware, remotingPlugin, type CallContext, type FastifyLike, type FastifyReplyLike, type FastifyRequestLike } from '../../src/remoting/index.js';
+import { answerPost, decodeEnvelope, encodeEnvelope, Gateway, remotingMiddleware, remotingPlugin, type CallContext, type FastifyLike, type FastifyReplyLike, type FastifyRequestLike } from '../../src/remoting/index.js';
 import { post, serve } from './helpers.js';
 
 function gateway(): Gateway {
@@ -209,5 +209,15 @@ describe('Fastify plugin with real Fastify', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('session cookie over TLS', () => {
+  it('marks the cookie Secure when the request came over TLS', async () => {
+    const facts = { method: 'POST', url: '/gateway', headers: { 'content-type': 'application/x-amf' } };
+    const plain = await answerPost(gateway(), facts, call('counter.bump'));
+    assert.doesNotMatch(String(plain.headers['set-cookie']), /Secure/);
+    const tls = await answerPost(gateway(), { ...facts, secure: true }, call('counter.bump'));
+    assert.match(String(tls.headers['set-cookie']), /; Secure$/);
   });
 });

@@ -22,6 +22,7 @@ export interface FastifyRequestLike {
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly ip?: string;
+  readonly protocol?: string;
   readonly body?: unknown;
 }
 
@@ -54,7 +55,7 @@ export function remotingPlugin(gateway: Gateway, options: RemotingHttpOptions & 
     const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     fastify.addContentTypeParser('application/x-amf', { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) => done(null, body));
     const handler = async (req: FastifyRequestLike, reply: FastifyReplyLike): Promise<unknown> => {
-      const facts: HttpRequestFacts = { method: req.method, url: req.url, headers: req.headers, remoteAddress: req.ip };
+      const facts: HttpRequestFacts = { method: req.method, url: req.url, headers: req.headers, remoteAddress: req.ip, secure: req.protocol === 'https' };
       const early = answerEarly(facts, options);
       const out = early
         ?? (Buffer.isBuffer(req.body)

@@ -28,6 +28,8 @@ export interface HttpRequestFacts {
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly remoteAddress?: string | undefined;
+  /** The request came over TLS: the session cookie gets the Secure flag. */
+  readonly secure?: boolean;
 }
 
 export interface HttpReply {
@@ -147,7 +149,7 @@ export async function answerPost(gateway: Gateway, facts: HttpRequestFacts, body
       ? { 'content-type': AMF_CONTENT_TYPE, 'content-length': String(result.bytes.length) }
       : { 'content-type': AMF_CONTENT_TYPE, 'content-length': String(result.bytes.length), ...cors };
     if (result.sessionStarted && result.session !== undefined) {
-      headers['set-cookie'] = `${gateway.sessionCookie}=${result.session.id}; Path=/; HttpOnly; SameSite=Lax`;
+      headers['set-cookie'] = `${gateway.sessionCookie}=${result.session.id}; Path=/; HttpOnly; SameSite=Lax${facts.secure === true ? '; Secure' : ''}`;
     } else if (result.sessionEnded && fromCookie !== undefined) {
       headers['set-cookie'] = `${gateway.sessionCookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`;
     }

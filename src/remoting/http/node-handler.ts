@@ -6,7 +6,8 @@ import { answerEarly, answerPost, tooLarge, DEFAULT_MAX_BODY_BYTES, type HttpRep
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function factsOf(req: IncomingMessage): HttpRequestFacts {
-  return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, remoteAddress: req.socket?.remoteAddress };
+  const socket = req.socket as (typeof req.socket & { encrypted?: boolean }) | undefined;
+  return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, remoteAddress: socket?.remoteAddress, secure: socket?.encrypted === true };
 }
 
 export function sendReply(res: ServerResponse, reply: HttpReply): void {
