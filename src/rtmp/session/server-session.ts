@@ -11,7 +11,7 @@ import { setPeerBandwidthMessage } from '../messages/protocol-control.js';
 import { UserControlEvent, userControlMessage } from '../messages/user-control.js';
 import { Channel } from './channel.js';
 import { DEFAULT_SERVER_SESSION_CONFIG, type ServerSessionConfig } from './config.js';
-import type { AmfRecord, ConnectRequest, ServerEvent, SessionOutput } from './events.js';
+import type { AmfRecord, ServerEvent, SessionOutput } from './events.js';
 import { nextState, type SessionMove, type SessionState } from './states.js';
 
 interface PendingRequest {
@@ -21,7 +21,6 @@ interface PendingRequest {
   readonly streamId: number;
   /** The request came as type 17: answer as type 17 with AMF3 objects. */
   readonly amf3: boolean;
-  readonly connect?: ConnectRequest;
 }
 
 /** Whether the session may drop a message under backpressure: video inter frames only. */
@@ -229,7 +228,7 @@ export class ServerSession {
       const request = parseConnect(command);
       this.move('connect');
       this.encoding = request.objectEncoding;
-      const requestId = this.addRequest({ kind: 'connect', transactionId: command.transactionId, streamId: 0, amf3, connect: request });
+      const requestId = this.addRequest({ kind: 'connect', transactionId: command.transactionId, streamId: 0, amf3 });
       this.emit({ type: 'connectRequested', requestId, request }, out);
       return;
     }
@@ -272,7 +271,7 @@ export class ServerSession {
       case 'releaseStream':
       case 'FCPublish':
       case 'FCUnpublish':
-        this.onPublishHelper(command, format, out);
+        this.onPublishHelper(command, 0, format, out);
         return;
       default:
         this.onCall(command, 0, amf3, out);
@@ -280,12 +279,12 @@ export class ServerSession {
   }
 
   /** releaseStream / FCPublish / FCUnpublish: reported, answered _result, and FMS's onFCPublish/onFCUnpublish. */
-  private onPublishHelper(command: Command, format: BodyFormat, out: SessionOutput[]): void {
+  private onPublishHelper(command: Command, streamId: number, format: BodyFormat, out: SessionOutput[]): void {
     const name = typeof command.args[0] === 'string' ? command.args[0] : '';
     if (command.name === 'releaseStream') this.emit({ type: 'releaseStreamRequested', name }, out);
     else if (command.name === 'FCPublish') this.emit({ type: 'fcPublishRequested', name }, out);
     else this.emit({ type: 'fcUnpublishRequested', name }, out);
-    if (command.transactionId !== 0) this.answer(0, command.transactionId, '_result', [undefined], format, out);
+    if (command.transactionId !== 0) this.answer(streamId, command.transactionId, '_result', [undefined], format, out);
     if (this.config.fcPublishReplies && command.name !== 'releaseStream') {
       const code = command.name === 'FCPublish' ? 'NetStream.Publish.Start' : 'NetStream.Unpublish.Success';
       const reply = command.name === 'FCPublish' ? 'onFCPublish' : 'onFCUnpublish';
@@ -335,7 +334,7 @@ export class ServerSession {
       case 'releaseStream':
       case 'FCPublish':
       case 'FCUnpublish':
-        this.onPublishHelper(command, amf3 ? AMF3_FORMAT : AMF0_FORMAT, out);
+        this.onPublishHelper(command, streamId, amf3 ? AMF3_FORMAT : AMF0_FORMAT, out);
         return;
       default:
         this.onCall(command, streamId, amf3, out);
