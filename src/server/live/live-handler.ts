@@ -28,6 +28,8 @@ export interface LiveOptions {
   readonly laggingDisconnectMs: number;
   /** Audio messages held for the next video frame before a write anyway. Defaults to 8. */
   readonly maxHeldMessages: number;
+  /** Stream time audio is held for the next video frame at most, ms. Defaults to 100. */
+  readonly maxHoldMs: number;
   /** Record every live stream (as publish "record" does) into the instance's media folder. Defaults to false. */
   readonly recordAll: boolean;
   /** Folder recordings go to; `undefined` uses the instance's mediaDir. */
@@ -52,6 +54,7 @@ export const DEFAULT_LIVE_OPTIONS: LiveOptions = Object.freeze({
   playerBacklogBytes: 128 * 1024,
   laggingDisconnectMs: 10_000,
   maxHeldMessages: 8,
+  maxHoldMs: 100,
   recordAll: false,
   recordDir: undefined,
   recordedStart: 'live',
@@ -94,6 +97,7 @@ export class LiveStreamHandler implements StreamEventHandler {
     this.registry = new StreamRegistry({
       gopCacheBytes: this.options.gopCacheBytes,
       maxHeldMessages: this.options.maxHeldMessages,
+      maxHoldMs: this.options.maxHoldMs,
       encode: this.options.encode,
       defer: this.options.defer,
     });

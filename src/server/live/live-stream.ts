@@ -21,8 +21,10 @@ export interface LiveSink {
 
 export interface LiveStreamOptions {
   readonly gopCacheBytes: number;
-  /** Audio held for the next video frame is flushed anyway after this many messages. */
+  /** Audio held for the next video frame is flushed anyway after this many messages… */
   readonly maxHeldMessages: number;
+  /** …or once it spans this many ms of stream time (a slide show sends video rarely). */
+  readonly maxHoldMs: number;
   readonly encode: ChunkEncoder;
   /** Runs `fn` after the current I/O callbacks (setImmediate); injectable for tests. */
   readonly defer: (fn: () => void) => void;
@@ -46,6 +48,7 @@ export class LiveStream {
   messages = 0;
   private flushScheduled = false;
   private held = 0;
+  private heldSince = 0;
   /** Messages relayed to players since the last flush, in order. */
   private readonly batch: PreparedMessage[] = [];
   // The batch as one chunked Buffer, per (chunk size, stream id); usually one, kept in fields (no key string).
@@ -139,7 +142,10 @@ export class LiveStream {
     const largest = this.largestFrame;
     for (const p of this.players) p.offer(m, hasVideo, largest);
     // Audio rides with the next video frame: one write per player per frame, not per message.
-    if (m.kind === 'audio' && hasVideo && ++this.held < this.options.maxHeldMessages) return;
+    if (m.kind === 'audio' && hasVideo) {
+      if (this.held++ === 0) this.heldSince = m.timestamp;
+      if (this.held < this.options.maxHeldMessages && ((m.timestamp - this.heldSince) | 0) < this.options.maxHoldMs) return;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.options.defer(this.flushAll);

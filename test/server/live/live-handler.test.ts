@@ -190,6 +190,29 @@ describe('live play', () => {
     assert.equal(turnsWithWrites, 25);
   });
 
+  it('does not hold audio longer than maxHoldMs of stream time when video is rare', async () => {
+    const h = harness({ maxHoldMs: 100 });
+    const inst = fakeInstance();
+    const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
+    await publish(h, pub, 'slides');
+    play(h, viewer, 'slides');
+    send(h, pub, msg.key(0));
+    h.tick();
+    const got: number[] = [];
+    for (let ts = 23; ts < 400; ts += 23) {
+      send(h, pub, msg.audio(ts));
+      h.tick();
+      got.push(viewer.media().length);
+    }
+    // Written as soon as the held audio spans 100 ms: the first of a burst waits at most 5 frames of 23 ms.
+    const waits = got.map((n, i) => (i > 0 && n === got[i - 1] ? 1 : 0));
+    let run = 0;
+    let longest = 0;
+    for (const w of waits) { run = w ? run + 1 : 0; longest = Math.max(longest, run); }
+    assert.ok(longest <= 5, `audio waited ${longest + 1} frames`);
+    assert.ok(got.at(-1)! >= 14, `delivered ${got.at(-1)}`);
+  });
+
   it('writes a batch gathered in one turn to each in-step player as one shared Buffer', async () => {
     const h = harness();
     const inst = fakeInstance();
