@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { freePort, startChild, waitForPort, type ManagedChild } from '../common/child.js';
 
 export interface BenchServer {
@@ -35,8 +36,26 @@ async function ready(name: string, child: ManagedChild, port: number, dir: strin
   };
 }
 
-/** Flashback from its CLI, with an `echo` app (methods echo/add) and connection limits raised for the load. */
-export async function startFlashback(): Promise<BenchServer> {
+/**
+ * Compiles the sources with the build config into .tmp/ (not the shared dist/), so the server runs as `npm start`
+ * runs it: plain JS, without tsx's load-time transform and its helpers in hot closures.
+ */
+export function buildFlashback(): string {
+  const outDir = join(repoRoot, '.tmp', 'bench-rtmp-dist');
+  try {
+    execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'pipe' });
+  } catch (err) {
+    // tsc emits despite type errors elsewhere in the tree; only a missing entry point is fatal.
+    if (!existsSync(join(outDir, 'cli/main.js'))) throw err;
+  }
+  return join(outDir, 'cli/main.js');
+}
+
+/**
+ * Flashback from its CLI, with an `echo` app (methods echo/add) and connection limits raised for the load.
+ * `entry` is a built main.js (see buildFlashback) or undefined to run the TypeScript sources through tsx.
+ */
+export async function startFlashback(entry?: string, withGcHook = false, nodeFlags: readonly string[] = []): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'flashback-bench-rtmp-'));
   const port = await freePort();
   writeFileSync(join(dir, 'echo.mjs'), "export default { name: 'echo', methods: { echo: (_c, v) => v } };\n");
@@ -44,9 +63,15 @@ export async function startFlashback(): Promise<BenchServer> {
     join(dir, 'config.json'),
     JSON.stringify({ apps: '.', logLevel: 'warn', limits: { maxConnections: 50_000, maxConnectionsPerIp: 50_000 } }),
   );
+  const main =
+    entry === undefined
+      ? ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts')]
+      : withGcHook
+        ? ['--expose-gc', join(repoRoot, 'bench/rtmp/gc-wrapper.mjs'), entry]
+        : [entry];
   const child = startChild(
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), '--host', '127.0.0.1', '--rtmp-port', String(port), '--http-port', '0', '--config', join(dir, 'config.json'), '--media', join(dir, 'media')],
+    [...nodeFlags, ...main, '--host', '127.0.0.1', '--rtmp-port', String(port), '--http-port', '0', '--config', join(dir, 'config.json'), '--media', join(dir, 'media')],
     { logFile: join(dir, 'server.log'), cwd: repoRoot },
   );
   return ready('flashback', child, port, dir);

@@ -1,26 +1,45 @@
 // A child logger created only when something is actually logged at an enabled level: pino's child() serialises
 // its bindings at once, which costs more than the rest of a connection's setup when the level hides every line.
+// A class (methods on the prototype) so that an idle connection's logger is one small object.
 import type { Logger } from './logger.js';
 
 type Level = 'error' | 'warn' | 'info' | 'debug';
 
+class LazyLogger implements Logger {
+  private real: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: Record<string, unknown>,
+  ) {}
+
+  private log(level: Level, a: Record<string, unknown> | string, b?: string): void {
+    if (this.parent.isLevelEnabled !== undefined && !this.parent.isLevelEnabled(level)) return;
+    const target = (this.real ??= this.parent.child(this.bindings));
+    if (typeof a === 'string') target[level](a);
+    else target[level](a, b);
+  }
+
+  error(a: Record<string, unknown> | string, b?: string): void {
+    this.log('error', a, b);
+  }
+  warn(a: Record<string, unknown> | string, b?: string): void {
+    this.log('warn', a, b);
+  }
+  info(a: Record<string, unknown> | string, b?: string): void {
+    this.log('info', a, b);
+  }
+  debug(a: Record<string, unknown> | string, b?: string): void {
+    this.log('debug', a, b);
+  }
+  isLevelEnabled(level: string): boolean {
+    return this.parent.isLevelEnabled?.(level) ?? true;
+  }
+  child(more: Record<string, unknown>): Logger {
+    return new LazyLogger(this.parent, { ...this.bindings, ...more });
+  }
+}
+
 export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
-  let child: Logger | undefined;
-  const real = (): Logger => (child ??= parent.child(bindings));
-  const method =
-    (level: Level) =>
-    (a: Record<string, unknown> | string, b?: string): void => {
-      if (parent.isLevelEnabled !== undefined && !parent.isLevelEnabled(level)) return;
-      const target = real();
-      if (typeof a === 'string') target[level](a);
-      else target[level](a, b);
-    };
-  return {
-    error: method('error'),
-    warn: method('warn'),
-    info: method('info'),
-    debug: method('debug'),
-    isLevelEnabled: (level: string) => parent.isLevelEnabled?.(level) ?? true,
-    child: (more) => lazyChild(parent, { ...bindings, ...more }),
-  };
+  return new LazyLogger(parent, bindings);
 }

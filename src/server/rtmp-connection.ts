@@ -55,12 +55,13 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
   private phase: Phase = 'handshake';
   private serverClient: ServerClient | undefined;
   private serverInstance: ServerInstance | undefined;
-  private readonly pending: PendingCalls;
-  private readonly queue: ServerEvent[] = [];
+  /** Allocated on first use, like the other per-connection tables: most connections never need them. */
+  private pendingCalls: PendingCalls | undefined;
+  private queue: ServerEvent[] | undefined;
   private busy = false;
   private runningCalls = 0;
-  private readonly streams = new Map<number, StreamInfo>();
-  private readonly drainListeners: Array<() => void> = [];
+  private streamTable: Map<number, StreamInfo> | undefined;
+  private drainListeners: Array<() => void> | undefined;
   private log: Logger;
   private readonly openedAt: number;
   private lastInput: number;
@@ -76,12 +77,8 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
   ) {
     this.id = id;
     this.remoteAddress = transport.remoteAddress;
-    this.pending = new PendingCalls(ctx.limits.maxPendingCalls);
     this.log = lazyChild(ctx.logger, { conn: id, ip: this.remoteAddress });
     this.openedAt = this.lastInput = this.lastActivity = ctx.now();
-    transport.onDrain(() => {
-      for (const l of this.drainListeners) l();
-    });
   }
 
   // ---- ClientConnection -------------------------------------------------------------------------------------
@@ -145,6 +142,12 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
   }
 
   onDrain(listener: () => void): void {
+    if (this.drainListeners === undefined) {
+      const listeners: Array<() => void> = (this.drainListeners = []);
+      this.transport.onDrain(() => {
+        for (const l of listeners) l();
+      });
+    }
     this.drainListeners.push(listener);
   }
 
@@ -159,7 +162,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
 
   call(method: string, args: readonly AmfValue[], timeoutMs: number | undefined): Promise<AmfValue> {
     if (this.phase !== 'connected') return Promise.reject(new Error('client is not connected'));
-    if (this.pending.size >= this.ctx.limits.maxPendingCalls) {
+    if (this.pending().size >= this.ctx.limits.maxPendingCalls) {
       return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `more than ${this.ctx.limits.maxPendingCalls} unanswered calls`));
     }
     let call: { callId: number; outputs: SessionOutput[] };
@@ -169,7 +172,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
       return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `cannot call '${method}': ${(err as Error).message}`, { cause: err }));
     }
     const { callId, outputs } = call;
-    const promise = this.pending.add(callId, method, timeoutMs ?? this.ctx.limits.rpcTimeoutMs, () => this.session.cancelCall(callId));
+    const promise = this.pending().add(callId, method, timeoutMs ?? this.ctx.limits.rpcTimeoutMs, () => this.session.cancelCall(callId));
     this.push(outputs);
     return promise;
   }
@@ -218,15 +221,16 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
       this.lastPing = now;
       this.push(this.session.ping());
     }
-    if (l.idleTimeoutMs > 0 && this.streams.size === 0 && now - this.lastActivity > l.idleTimeoutMs) this.close('idle timeout');
+    if (l.idleTimeoutMs > 0 && (this.streamTable?.size ?? 0) === 0 && now - this.lastActivity > l.idleTimeoutMs) this.close('idle timeout');
   }
 
   // ---- event routing -----------------------------------------------------------------------------------------
 
   private enqueue(event: ServerEvent): void {
     if (this.busy) {
-      if (this.queue.length >= this.ctx.limits.maxQueuedEvents) return this.abort('too many queued events');
-      this.queue.push(event);
+      const queue = (this.queue ??= []);
+      if (queue.length >= this.ctx.limits.maxQueuedEvents) return this.abort('too many queued events');
+      queue.push(event);
       return;
     }
     this.run(event);
@@ -254,8 +258,9 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
 
   private resume(): void {
     this.busy = false;
-    while (!this.busy && this.queue.length > 0 && this.phase !== 'closed') this.run(this.queue.shift() as ServerEvent);
-    if (this.phase === 'closed') this.queue.length = 0;
+    const queue = this.queue;
+    while (!this.busy && queue !== undefined && queue.length > 0 && this.phase !== 'closed') this.run(queue.shift() as ServerEvent);
+    if (this.phase === 'closed' && queue !== undefined) queue.length = 0;
   }
 
   private failed(event: ServerEvent, err: unknown): void {
@@ -279,7 +284,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
         this.onCall(event);
         return;
       case 'callAnswered':
-        if (!this.pending.answer(event.callId, event.ok, event.args)) this.log.debug({ callId: event.callId }, 'unexpected answer');
+        if (!this.pendingCalls?.answer(event.callId, event.ok, event.args)) this.log.debug({ callId: event.callId }, 'unexpected answer');
         return;
       case 'publishRequested':
         this.lastActivity = this.ctx.now();
@@ -452,7 +457,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
     const routed = { ...event, stream } as StreamEvent;
     const started: StreamHandlerResult = await this.handler().handle(this, routed);
     if (started !== false && !this.isClosed()) {
-      this.streams.set(event.streamId, { streamId: event.streamId, stream, direction });
+      (this.streamTable ??= new Map()).set(event.streamId, { streamId: event.streamId, stream, direction });
       this.log.info({ stream: stream.name, streamId: event.streamId }, direction === 'publish' ? 'publishing' : 'playing');
     }
   }
@@ -470,14 +475,18 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
 
   /** Reports the end of a publish/play to the application (onUnpublish/onStop). */
   private endStream(streamId: number): void {
-    const info = this.streams.get(streamId);
+    const info = this.streamTable?.get(streamId);
     if (info === undefined) return;
-    this.streams.delete(streamId);
+    this.streamTable?.delete(streamId);
     this.safeHook(() =>
       info.direction === 'publish'
         ? this.instance.application.onUnpublish?.(this.client, info)
         : this.instance.application.onStop?.(this.client, info),
     );
+  }
+
+  private pending(): PendingCalls {
+    return (this.pendingCalls ??= new PendingCalls(this.ctx.limits.maxPendingCalls));
   }
 
   /** The application's own stream handler, or the server's. */
@@ -504,13 +513,13 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
     this.phase = 'closed';
     if (this.cleanedUp) return;
     this.cleanedUp = true;
-    this.queue.length = 0;
-    this.pending.closeAll(reason);
+    if (this.queue !== undefined) this.queue.length = 0;
+    this.pendingCalls?.closeAll(reason);
     const inst = this.serverInstance;
     const client = this.serverClient;
     if (wasAccepted && client !== undefined && inst !== undefined) {
       this.safeHook(() => this.handler().disconnected(this));
-      for (const id of [...this.streams.keys()]) this.endStream(id);
+      for (const id of [...(this.streamTable?.keys() ?? [])]) this.endStream(id);
       inst.remove(client);
       this.safeHook(() => inst.application.onDisconnect?.(client));
     }

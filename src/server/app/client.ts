@@ -10,7 +10,7 @@ export interface ClientTransport {
 }
 
 export class ServerClient implements Client {
-  readonly state = new Map<string, unknown>();
+  private stateMap: Map<string, unknown> | undefined;
 
   constructor(
     readonly id: string,
@@ -21,6 +21,10 @@ export class ServerClient implements Client {
     private readonly transport: ClientTransport,
     private readonly callTimeoutMs: number | undefined,
   ) {}
+
+  get state(): Map<string, unknown> {
+    return (this.stateMap ??= new Map());
+  }
 
   get app(): string {
     return this.instance.application.name;

@@ -7,10 +7,6 @@ import type { ByteTransport } from '../transport.js';
 export class SocketTransport implements ByteTransport {
   readonly remoteAddress: string;
   private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
-  };
 
   /** `remoteAddress` already normalised (the listener reads it once for its per-IP count). */
   constructor(
@@ -25,7 +21,7 @@ export class SocketTransport implements ByteTransport {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(this.uncork);
+      process.nextTick(uncorkTransport, this);
     }
     this.socket.write(bytes);
   }
@@ -51,6 +47,12 @@ export class SocketTransport implements ByteTransport {
     this.socket.on('drain', listener);
   }
 
+  /** @internal */
+  uncork(): void {
+    this.corked = false;
+    this.socket.uncork();
+  }
+
   end(): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
     this.socket.end();
@@ -67,4 +69,8 @@ export class SocketTransport implements ByteTransport {
 export function normaliseAddress(address: string | undefined): string {
   if (address === undefined) return 'unknown';
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+function uncorkTransport(t: SocketTransport): void {
+  t.uncork();
 }
