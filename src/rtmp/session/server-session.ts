@@ -404,10 +404,15 @@ export class ServerSession {
     this.sendCommand(streamId, name, txn, null, args, format, out);
   }
 
-  private requireOpen(what: string): void {
-    if (this.currentState === 'handshake' || this.currentState === 'closed') {
-      throw new LocalProtocolError(`${what} in state ${this.currentState}`, { code: RtmpErrorCode.BadState });
+  /**
+   * Whether output can be produced: false once closed (the connection is going away; late answers from async
+   * application code are dropped quietly). Sending before the handshake is API misuse and throws.
+   */
+  private canSend(what: string): boolean {
+    if (this.currentState === 'handshake') {
+      throw new LocalProtocolError(`${what} before the handshake completed`, { code: RtmpErrorCode.BadState });
     }
+    return this.currentState !== 'closed';
   }
 
   private takeRequest(requestId: number): PendingRequest | undefined {
@@ -480,11 +485,12 @@ export class ServerSession {
 
   /**
    * Calls a method on the client (NetConnection.client). With expectAnswer the transaction id is the callId and
-   * the client's _result/_error comes back as 'callAnswered'; without, the transaction id is 0.
+   * the client's _result/_error comes back as 'callAnswered'; without, the transaction id is 0. Once the session is
+   * closed nothing is sent and callId is 0 (no answer will come).
    */
   call(method: string, args: readonly AmfValue[], expectAnswer = true): { callId: number; outputs: SessionOutput[] } {
-    this.requireOpen('call');
     const out: SessionOutput[] = [];
+    if (!this.canSend('call')) return { callId: 0, outputs: out };
     let callId = 0;
     if (expectAnswer) {
       if (this.calls.size >= this.config.maxPendingCalls) {
@@ -506,24 +512,24 @@ export class ServerSession {
 
   /** onStatus(0, null, info) on a stream (NetStream.Play.Start, NetStream.Publish.Start, …); AMF0. */
   sendStatus(streamId: number, info: AmfRecord): SessionOutput[] {
-    this.requireOpen('sendStatus');
     const out: SessionOutput[] = [];
+    if (!this.canSend('sendStatus')) return out;
     this.sendCommand(streamId, 'onStatus', 0, null, [info], AMF0_FORMAT, out);
     return out;
   }
 
   /** A user control event: StreamBegin/EOF/Dry/IsRecorded(streamId), SetBufferLength(streamId, ms), pings(time). */
   sendUserControl(event: UserControlEvent, streamId: number, extra?: number): SessionOutput[] {
-    this.requireOpen('sendUserControl');
     const out: SessionOutput[] = [];
+    if (!this.canSend('sendUserControl')) return out;
     this.channel.send(userControlMessage(event, streamId, extra), out);
     return out;
   }
 
   /** A data message (type 18): name then values, e.g. onMetaData or |RtmpSampleAccess. */
   sendData(streamId: number, name: string, values: readonly AmfValue[], timestamp = 0): SessionOutput[] {
-    this.requireOpen('sendData');
     const out: SessionOutput[] = [];
+    if (!this.canSend('sendData')) return out;
     const payload = this.encoder.data([name, ...values]);
     this.channel.send({ typeId: MessageType.DataAmf0, streamId, timestamp, payload }, out);
     return out;
@@ -534,8 +540,8 @@ export class ServerSession {
    * are marked droppable.
    */
   sendMessage(message: RtmpMessage): SessionOutput[] {
-    this.requireOpen('sendMessage');
     const out: SessionOutput[] = [];
+    if (!this.canSend('sendMessage')) return out;
     if (message.typeId === MessageType.SetChunkSize) {
       if (message.payload.length < 4) throw new LocalProtocolError('short Set Chunk Size', { code: RtmpErrorCode.BadArgument });
       this.channel.setOutgoingChunkSize(message.payload.readUInt32BE(0) & 0x7fffffff, out);
@@ -547,8 +553,8 @@ export class ServerSession {
 
   /** A PingRequest carrying now(); the answer comes back as 'pingAnswered'. */
   ping(): SessionOutput[] {
-    this.requireOpen('ping');
     const out: SessionOutput[] = [];
+    if (!this.canSend('ping')) return out;
     const now = this.config.now() >>> 0;
     this.channel.send(userControlMessage(UserControlEvent.PingRequest, now, undefined, now), out);
     return out;

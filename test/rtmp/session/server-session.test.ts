@@ -326,6 +326,15 @@ describe('ServerSession protocol errors', () => {
     assert.deepEqual(send(Buffer.from([1, 2, 3])), []);
   });
 
+  it('drops output quietly once closed, and refuses it before the handshake', () => {
+    const { s, send } = afterHandshake();
+    send(cmd('02000c63726561746553747265616d 004000000000000000 05'));
+    assert.equal(s.state, 'closed');
+    assert.deepEqual(s.sendStatus(1, { level: 'status', code: 'NetStream.Play.Start' }), []);
+    assert.deepEqual(s.call('late', []), { callId: 0, outputs: [] });
+    assert.throws(() => ServerSession.create().sendStatus(1, {}), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'RTMP_ERR_BAD_STATE');
+  });
+
   it('refuses bad AMF with RTMP_ERR_BAD_AMF', () => {
     const { send } = afterHandshake();
     const out = send(cmd('02 0007 636f6e6e656374 00 3ff0'));
