@@ -147,4 +147,25 @@ describe('RemotingClient: ReplaceGatewayUrl and transport errors', () => {
     await assert.rejects(new RemotingClient(url, { timeoutMs: 2000 }).call('a.b'), (e: RemotingError) => e.code === 'REMOTING_ERR_HTTP');
     await assert.rejects(new RemotingClient().call('a.b'), (e: RemotingError) => e.code === 'REMOTING_ERR_CLOSED');
   });
+
+  it('refuses answers above maxResponseBytes and answers that miss a call', async () => {
+    const srv = await start(services(new Gateway()));
+    try {
+      const small = new RemotingClient(srv.url, { maxResponseBytes: 100 });
+      await assert.rejects(small.call('echo.echo', 'x'.repeat(500)), (e: RemotingError) => e.code === 'REMOTING_ERR_HTTP');
+    } finally {
+      await srv.close();
+    }
+    // A "gateway" that answers with an empty packet: every call of the batch is rejected, none hangs.
+    const empty = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/x-amf' }).end(Buffer.from('000000000000', 'hex')));
+    await new Promise<void>((r) => empty.listen(0, '127.0.0.1', r));
+    try {
+      const client = new RemotingClient(`http://127.0.0.1:${(empty.address() as AddressInfo).port}/`);
+      const out = await Promise.allSettled([client.call('a.b'), client.call('c.d')]);
+      assert.ok(out.every((r) => r.status === 'rejected' && (r.reason as RemotingError).code === 'REMOTING_ERR_BAD_RESPONSE'));
+    } finally {
+      empty.closeAllConnections();
+      await new Promise((r) => empty.close(r));
+    }
+  });
 });
