@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { ClientSession, LocalProtocolError, UserControlEvent } from '../../../src/rtmp/index.js';
 import { connectedPair, pair } from './pair.js';
@@ -54,5 +55,16 @@ describe('ClientSession', () => {
     p.client.cancelCall(callId);
     p.fromServer(p.server.reply(p.serverEvent('callReceived').requestId, 1));
     assert.equal(p.clientEvents.some((e) => e.type === 'callAnswered'), false);
+  });
+
+  it('survives random bytes from a hostile server after the handshake', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => {
+        const p = pair();
+        const out = p.client.receive(Buffer.from(bytes));
+        assert.ok(out.length < 100);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
