@@ -21,7 +21,7 @@ export interface LiveOptions {
   readonly gopCacheBytes: number;
   /**
    * Bytes queued in Node for a player (beyond the kernel's full socket buffer) above which it skips to the next
-   * keyframe; raised to twice the stream's largest frame. Defaults to 128 KiB.
+   * keyframe; never below the stream's largest frame plus 64 KiB. Defaults to 128 KiB.
    */
   readonly playerBacklogBytes: number;
   /** A player behind this long is disconnected, ms (0: never). Defaults to 10,000. */

@@ -7,10 +7,13 @@ import type { SessionOutput } from '../../rtmp/index.js';
 import type { ClientConnection } from '../connection.js';
 import type { PreparedMessage } from './prepared-message.js';
 
+/** Room above the largest frame (at most its own size): a keyframe just written whole is not falling behind. */
+const FRAME_MARGIN = 64 * 1024;
+
 export interface LivePlayerOptions {
   /**
    * Socket queue plus gathered bytes above which media is dropped to the next keyframe. The stream raises it
-   * to twice its largest frame, so one big keyframe never makes a healthy player skip a GOP.
+   * to its largest frame plus 64 KiB, so one big keyframe never makes a healthy player skip a GOP.
    */
   readonly backlogBytes: number;
   /** A player behind for this long is disconnected, ms. 0 never disconnects. */
@@ -68,7 +71,7 @@ export class LivePlayer {
     if (m.kind === 'video' && !this.receiveVideo) return;
     // Only what Node holds counts: the kernel's socket buffer is full before writableLength grows at all.
     const backlog = this.conn.writableLength + this.pendingBytes;
-    const limit = Math.max(this.options.backlogBytes, 2 * largestFrame);
+    const limit = Math.max(this.options.backlogBytes, largestFrame + Math.min(largestFrame, FRAME_MARGIN));
     // Sequence headers change decoding: never skipped. Data (metadata, cue points) is kept while the backlog
     // is below twice the limit, so a flood of data messages cannot grow a stalled player's queue either.
     if (m.isSequenceHeader) return this.take(m);

@@ -39,7 +39,7 @@ export class LiveStream {
   videoHeader: PreparedMessage | undefined;
   audioHeader: PreparedMessage | undefined;
   hasVideo = false;
-  /** Largest video payload of the current publisher (bytes): players' backlog limit never goes below twice it. */
+  /** Largest video payload of the current publisher (bytes): players' backlog limit never goes below it plus a margin. */
   largestFrame = 0;
   readonly gop: GopCache;
   readonly players = new Set<LivePlayer>();

@@ -379,7 +379,7 @@ describe('slow players', () => {
     assert.deepEqual(slow.media().slice(seen).map((m) => m.tag), ['K2480', 'v2520']);
   });
 
-  it('raises the backlog limit to twice the largest frame, so one big keyframe never costs a GOP', async () => {
+  it('raises the backlog limit to the largest frame plus a margin, so one big keyframe never costs a GOP', async () => {
     const h = harness({ playerBacklogBytes: 100 });
     const inst = fakeInstance();
     const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
@@ -392,7 +392,24 @@ describe('slow players', () => {
     send(h, pub, msg.inter(40));
     h.tick();
     assert.deepEqual(viewer.media().map((m) => m.tag), ['K0', 'v40']);
-    viewer.writableLength = 2100;
+    viewer.writableLength = 2100; // above 1013 + 1013: behind
+    send(h, pub, msg.inter(80));
+    h.tick();
+    assert.deepEqual(viewer.media().map((m) => m.tag), ['K0', 'v40']);
+  });
+
+  it('caps the margin above a large frame at 64 KiB', async () => {
+    const h = harness({ playerBacklogBytes: 100 });
+    const inst = fakeInstance();
+    const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
+    await publish(h, pub, 'cam');
+    play(h, viewer, 'cam');
+    const big = msg.key(0);
+    send(h, pub, { ...big, payload: Buffer.concat([big.payload, Buffer.alloc(200_000)]) });
+    h.tick();
+    viewer.writableLength = 260_000;
+    send(h, pub, msg.inter(40));
+    viewer.writableLength = 270_000; // above 200 013 + 65 536
     send(h, pub, msg.inter(80));
     h.tick();
     assert.deepEqual(viewer.media().map((m) => m.tag), ['K0', 'v40']);
