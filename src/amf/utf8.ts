@@ -24,7 +24,7 @@ const fromCharCode = String.fromCharCode;
  * stores see a string V8 has already internalized. A slot keeps the string and a copy of its UTF-8 bytes.
  */
 const CACHE_SIZE = 4096;
-const CACHE_MAX_LENGTH = 32;
+const CACHE_MAX_LENGTH = 64;
 const cacheStrings: string[] = new Array<string>(CACHE_SIZE).fill('');
 const cacheLengths = new Uint8Array(CACHE_SIZE); // 0 = empty slot
 const cacheBytes = new Uint8Array(CACHE_SIZE * CACHE_MAX_LENGTH);
