@@ -77,7 +77,9 @@ export function firstDifference(expected: unknown, actual: unknown, options: Equ
       return Object.is(e.getTime(), a.getTime()) ? undefined : `${path}: date ${e.getTime()} decoded as ${a.getTime()}`;
     }
     if (e instanceof Uint8Array) {
-      if (!(a instanceof Uint8Array)) return `${path}: ${describe(e)} decoded as ${describe(a)}`;
+      if (!(a instanceof Uint8Array) || Object.getPrototypeOf(e) !== Object.getPrototypeOf(a)) {
+        return `${path}: ${describe(e)} decoded as ${describe(a)}`;
+      }
       if (e.length !== a.length) return `${path}: ${e.length} bytes decoded as ${a.length}`;
       return Buffer.compare(e, a) === 0 ? undefined : `${path}: byte content differs`;
     }

@@ -1,4 +1,4 @@
-// `npm run bench -- amf [--rounds N] [--sample-ms MS] [--case TEXT] [--only CODEC,…] [--limit-ms MS]`
+// `npm run bench -- amf [--rounds N] [--sample-ms MS] [--case TEXT] [--only CODEC,…] [--limit-ms MS] [--clock cpu|wall]`
 // Encodes and decodes the fixed corpus with our codec, the AMF peers and the JSON/v8 baselines in one process.
 // First every cell is checked once in a worker thread (output must equal the input; a single op slower than
 // --limit-ms is stopped and shown as too slow), then the cells are timed in interleaved rounds and the medians
@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { cellFn, cellKey, cellLabel, codecs, corpus, listCells, oursSize, type CellSpec, type CheckResult } from './cells.js';
 import type { WorkerMessage } from './check-worker.js';
-import { calibrate, consumeSink, median, runRounds, type Cell } from './measure.js';
+import { calibrate, consumeSink, median, runRounds, spread, useClock, type Cell } from './measure.js';
 import { abbreviate, renderTable, type Result, type Row } from './table.js';
 
 // Worker threads do not inherit the tsx loader that `npm run bench` starts with, so the worker registers it first.
@@ -64,8 +64,11 @@ export async function run(args: readonly string[]): Promise<void> {
       'limit-ms': { type: 'string', default: '1500' },
       case: { type: 'string' },
       only: { type: 'string' },
+      clock: { type: 'string', default: 'cpu' },
     },
   });
+  if (opt.clock !== 'cpu' && opt.clock !== 'wall') throw new Error('--clock is cpu or wall');
+  useClock(opt.clock);
   const rounds = Math.max(1, Number(opt.rounds));
   const sampleMs = Math.max(1, Number(opt['sample-ms']));
   const limitMs = Math.max(10, Number(opt['limit-ms']));
@@ -106,6 +109,7 @@ export async function run(args: readonly string[]): Promise<void> {
           const cell = timed.get(cellKey(spec));
           results.set(codec.name, {
             opsPerSec: cell ? median(cell.opsPerSec) : Number.NaN,
+            spread: cell ? spread(cell.opsPerSec) : Number.NaN,
             ok: st.status === 'ok',
             mark: st.status === 'slow' ? 'slow' : st.status === 'ok' ? 'ok' : 'wrong',
           });
@@ -118,10 +122,10 @@ export async function run(args: readonly string[]): Promise<void> {
   const peers = chosen.filter((c) => c.kind === 'peer').map((c) => c.name);
   const ours = chosen.find((c) => c.kind === 'ours')?.name ?? 'ours';
   console.log(`AMF benchmark: node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'} x${cpus().length}, ` +
-    `median of ${rounds} interleaved rounds of ~${sampleMs} ms samples, ${elapsed()} in all`);
+    `median of ${rounds} interleaved rounds of ~${sampleMs} ms samples (${opt.clock} time), ${elapsed()} in all`);
   console.log('ops/s per codec, one op = the whole case. ✗ = output not equal to input (or throws), ' +
     `⏱ = one op over ${limitMs} ms (not timed), — = not supported.`);
-  console.log(`Ratios: our ops/s over JSON's, v8's, and the fastest peer whose output is correct.`);
+  console.log(`± = interquartile spread of our samples. Ratios: our ops/s over JSON's, v8's, and the fastest peer whose output is correct.`);
   console.log(`Peers: ${peers.map((p) => `${abbreviate(p)} = ${p}`).join(', ')}\n`);
   console.log(renderTable(rows, ours, peers, ['JSON', 'v8']));
   const notes = specs

@@ -5,6 +5,8 @@ export interface Result {
   opsPerSec: number;
   ok: boolean;
   mark: 'ok' | 'wrong' | 'slow';
+  /** (p75 - p25) / median of the samples. */
+  spread: number;
 }
 
 export interface Row {
@@ -36,7 +38,7 @@ function cell(r: Result | undefined): string {
 }
 
 export function renderTable(rows: readonly Row[], ours: string, peers: readonly string[], baselines: readonly string[]): string {
-  const header = ['case', 'fmt', 'op', 'size', `${ours} ops/s`, 'MB/s', ...baselines, ...peers.map(abbreviate), `/${baselines[0]}`, `/${baselines[1]}`, '/best peer'];
+  const header = ['case', 'fmt', 'op', 'size', `${ours} ops/s`, '±', 'MB/s', ...baselines, ...peers.map(abbreviate), `/${baselines[0]}`, `/${baselines[1]}`, '/best peer'];
   const lines: string[][] = [header];
   for (const row of rows) {
     const o = row.results.get(ours);
@@ -56,6 +58,7 @@ export function renderTable(rows: readonly Row[], ours: string, peers: readonly 
       row.op,
       row.bytes >= 1024 ? `${(row.bytes / 1024).toFixed(1)}K` : `${row.bytes}B`,
       cell(o),
+      o && Number.isFinite(o.spread) ? `${Math.round(o.spread * 100)}%` : '',
       ((oursRate * row.bytes) / 1e6).toFixed(1),
       ...baselines.map((b) => cell(row.results.get(b))),
       ...peers.map((p) => cell(row.results.get(p))),

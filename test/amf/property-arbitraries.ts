@@ -13,6 +13,9 @@ import {
 } from '../../src/amf/types.js';
 import { ClassRegistry } from '../../src/amf/class-registry.js';
 
+// Replay a failure: FC_SEED=<seed printed by fast-check> node scripts/run-tests.mjs test/amf/property
+if (process.env.FC_SEED) fc.configureGlobal({ seed: Number(process.env.FC_SEED) });
+
 /** A registered class with a constructor, as a Flex value object would be. */
 export class Point {
   x: unknown = 0;
