@@ -61,6 +61,16 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 }
 
+/** Only http(s) gateways: a ReplaceGatewayUrl to data:, file: or anything else is ignored. */
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 function field(v: AmfValue, name: string): unknown {
   return v !== null && typeof v === 'object' && Object.hasOwn(v, name) ? (v as Record<string, unknown>)[name] : undefined;
 }
@@ -306,7 +316,7 @@ export class RemotingClient {
           if (typeof h.value === 'string') this.#url += h.value;
           break;
         case 'ReplaceGatewayUrl':
-          if (typeof h.value === 'string') this.#url = h.value;
+          if (typeof h.value === 'string' && isHttpUrl(h.value)) this.#url = h.value;
           break;
         case 'RequestPersistentHeader': {
           const name = field(h.value, 'name');
