@@ -2,7 +2,7 @@
 // A command is: name (string), transaction id (number), command object (object or null), then arguments.
 // Type 17 and 15 ("AMF3") start with one 0x00 byte and continue as AMF0 values, any of which may switch to AMF3
 // with the 0x11 marker: Flash Player sends every NetConnection.call this way once objectEncoding is 3.
-import { Amf0Reader, Amf0Writer, AmfDecodeError, type AmfDecodeOptions, type AmfValue } from '../../amf/index.js';
+import { Amf0Reader, Amf0Writer, AmfDecodeError, type AmfDecodeOptions, type AmfEncodeOptions, type AmfValue } from '../../amf/index.js';
 import { RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import { MessageType, type RtmpMessage } from '../messages/message.js';
 
@@ -81,8 +81,14 @@ export const AMF3_FORMAT: BodyFormat = { amf3Type: true, amf3Values: true };
  * references never cross message boundaries.
  */
 export class CommandEncoder {
-  private readonly amf0 = new Amf0Writer();
-  private readonly amf3 = new Amf0Writer({ amf3: true });
+  private readonly amf0: Amf0Writer;
+  private readonly amf3: Amf0Writer;
+
+  /** `options` (class registry, depth) apply to both formats; `amf3` is set per format. */
+  constructor(options: Omit<AmfEncodeOptions, 'amf3'> = {}) {
+    this.amf0 = new Amf0Writer({ ...options, amf3: false });
+    this.amf3 = new Amf0Writer({ ...options, amf3: true });
+  }
 
   private start(format: BodyFormat): Amf0Writer {
     const w = format.amf3Values ? this.amf3 : this.amf0;

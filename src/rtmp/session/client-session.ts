@@ -1,7 +1,15 @@
 // The client end of an RTMP connection, sans-IO: what our Node client (NetConnection/NetStream) and the tests
 // drive. It speaks like Flash Player: digest handshake, connect with a command object, transaction ids from 1.
 import type { AmfValue } from '../../amf/index.js';
-import { AMF0_FORMAT, AMF3_FORMAT, type BodyFormat, type Command, decodeCommand, sharedCommandEncoder } from '../commands/command.js';
+import {
+  AMF0_FORMAT,
+  AMF3_FORMAT,
+  type BodyFormat,
+  type Command,
+  CommandEncoder,
+  decodeCommand,
+  sharedCommandEncoder,
+} from '../commands/command.js';
 import { LocalProtocolError, RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import { ClientHandshake } from '../handshake/client-handshake.js';
 import { MessageType, type RtmpMessage } from '../messages/message.js';
@@ -23,7 +31,7 @@ export class ClientSession {
   /** Dropped once done: an idle connection keeps no handshake buffers. */
   private handshake: ClientHandshake | undefined;
   private readonly channel: Channel;
-  private readonly encoder = sharedCommandEncoder;
+  private readonly encoder: CommandEncoder;
   private currentState: SessionState = 'handshake';
   private started = false;
   private encoding: 0 | 3 = 0;
@@ -38,6 +46,7 @@ export class ClientSession {
 
   private constructor(config: ClientSessionConfig) {
     this.config = config;
+    this.encoder = config.amfEncode === undefined ? sharedCommandEncoder : new CommandEncoder(config.amfEncode);
     this.handshake = new ClientHandshake({ mode: config.handshake, now: config.now, randomBytes: config.randomBytes });
     this.channel = new Channel({ maxMessageBytes: config.maxMessageBytes, maxChunkStreams: config.maxChunkStreams });
   }

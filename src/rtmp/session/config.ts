@@ -1,6 +1,6 @@
 // Configuration of the sans-IO sessions. Clock and randomness come from here so tests pin every byte.
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import type { AmfDecodeOptions } from '../../amf/index.js';
+import type { AmfDecodeOptions, AmfEncodeOptions } from '../../amf/index.js';
 import { DEFAULT_COMMAND_DECODE_OPTIONS } from '../commands/command.js';
 import type { HandshakeMode } from '../handshake/server-handshake.js';
 import { type BandwidthLimitType, BandwidthLimit } from '../messages/protocol-control.js';
@@ -36,8 +36,11 @@ export interface ServerSessionConfig {
   readonly maxHeldMessages: number;
   /** Most payload bytes of those messages. Defaults to 4 MiB. */
   readonly maxHeldBytes: number;
-  /** AMF limits for commands and data from the peer. */
+  /** AMF limits for commands and data from the peer (and its classRegistry for typed objects). */
   readonly amf: AmfDecodeOptions;
+  /** AMF encoding options for what the session writes (a classRegistry for typed results). Defaults to none: a
+   * process-wide encoder with the default registry. */
+  readonly amfEncode: Omit<AmfEncodeOptions, 'amf3'> | undefined;
   /** 'auto' (digest when the client signs C1) or 'simple'. Defaults to 'auto'. */
   readonly handshake: HandshakeMode;
   /** Answer FCPublish/FCUnpublish with onFCPublish/onFCUnpublish, as FMS (FMLE waits for them). Defaults to true. */
@@ -67,6 +70,7 @@ export const DEFAULT_SERVER_SESSION_CONFIG: ServerSessionConfig = {
   maxHeldMessages: 64,
   maxHeldBytes: 4 * 1024 * 1024,
   amf: DEFAULT_COMMAND_DECODE_OPTIONS,
+  amfEncode: undefined,
   handshake: 'auto',
   fcPublishReplies: true,
   now: () => Math.floor(performance.now() - started),
@@ -84,6 +88,8 @@ export interface ClientSessionConfig {
   readonly maxChunkStreams: number;
   readonly maxPendingCalls: number;
   readonly amf: AmfDecodeOptions;
+  /** AMF encoding options for what the session writes. Defaults to the process-wide encoder. */
+  readonly amfEncode: Omit<AmfEncodeOptions, 'amf3'> | undefined;
   readonly now: () => number;
   readonly randomBytes: (n: number) => Buffer;
 }
@@ -96,6 +102,7 @@ export const DEFAULT_CLIENT_SESSION_CONFIG: ClientSessionConfig = {
   maxChunkStreams: 64,
   maxPendingCalls: 1024,
   amf: DEFAULT_COMMAND_DECODE_OPTIONS,
+  amfEncode: undefined,
   now: () => Math.floor(performance.now() - started),
   randomBytes: (n) => cryptoRandomBytes(n),
 };

@@ -1,7 +1,15 @@
 // The server end of an RTMP connection as a sans-IO state machine: bytes in, SessionOutput[] out (bytes to write
 // and events for the application). No sockets, no timers: the driver (TCP server, RTMPT tunnel, tests) owns both.
 import type { AmfValue } from '../../amf/index.js';
-import { AMF0_FORMAT, AMF3_FORMAT, type BodyFormat, type Command, decodeCommand, sharedCommandEncoder } from '../commands/command.js';
+import {
+  AMF0_FORMAT,
+  AMF3_FORMAT,
+  type BodyFormat,
+  type Command,
+  CommandEncoder,
+  decodeCommand,
+  sharedCommandEncoder,
+} from '../commands/command.js';
 import { connectProperties, connectSuccessInfo, errorInfo, parseConnect } from '../commands/connect.js';
 import { parsePause, parsePlay, parsePublish, parseReceive, parseSeek } from '../commands/stream-commands.js';
 import { LocalProtocolError, RemoteProtocolError, RtmpErrorCode } from '../errors.js';
@@ -35,7 +43,7 @@ export class ServerSession {
   /** Dropped once done: an idle connection keeps no handshake buffers. */
   private handshake: ServerHandshake | undefined;
   private readonly channel: Channel;
-  private readonly encoder = sharedCommandEncoder;
+  private readonly encoder: CommandEncoder;
   private currentState: SessionState = 'handshake';
   private encoding: 0 | 3 = 0;
   private nextRequestId = 1;
@@ -54,6 +62,7 @@ export class ServerSession {
 
   private constructor(config: ServerSessionConfig) {
     this.config = config;
+    this.encoder = config.amfEncode === undefined ? sharedCommandEncoder : new CommandEncoder(config.amfEncode);
     this.handshake = new ServerHandshake({ mode: config.handshake, now: config.now, randomBytes: config.randomBytes });
     this.channel = new Channel({
       maxMessageBytes: config.maxMessageBytes,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AmfEcmaArray } from '../../../src/amf/index.js';
+import { AmfEcmaArray, createClassRegistry } from '../../../src/amf/index.js';
 import {
   ChunkReader,
   decodeCommand,
@@ -247,6 +247,29 @@ describe('ServerSession with a ClientSession (pair)', () => {
     assert.equal(reply.typeId, 17);
     assert.ok(reply.payload.includes(0x11), 'objects switch to AMF3');
     assert.deepEqual(p.clientEvent('callAnswered').args, [payload]);
+  });
+
+  it('round-trips registered classes (registerClassAlias) through both sessions with their class registries', () => {
+    class Score {
+      name = '';
+      points = 0;
+    }
+    const registry = createClassRegistry().registerClass('com.game.Score', Score, { sealed: ['name', 'points'] });
+    const amf = { classRegistry: registry, onUnknownClass: 'reject' as const };
+    const p = connectedPair({
+      commandObject: { objectEncoding: 3 },
+      server: { amf, amfEncode: { classRegistry: registry } },
+      client: { amf, amfEncode: { classRegistry: registry } },
+    });
+    const s = Object.assign(new Score(), { name: 'ann', points: 7 });
+    p.fromClient(p.client.call('submit', [s]).outputs);
+    const call = p.serverEvent('callReceived');
+    assert.ok(call.args[0] instanceof Score);
+    assert.deepEqual({ ...(call.args[0] as Score) }, { name: 'ann', points: 7 });
+    p.fromServer(p.server.reply(call.requestId, [s, s]));
+    const [a, b] = p.clientEvent('callAnswered').args[0] as Score[];
+    assert.ok(a instanceof Score);
+    assert.equal(a, b, 'a shared reference stays shared');
   });
 
   it('answers FCPublish with _result and onFCPublish, and reports releaseStream', () => {
