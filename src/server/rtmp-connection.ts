@@ -14,10 +14,8 @@ import type { ClientConnection } from './connection.js';
 import type { ServerLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { lazyChild } from './lazy-logger.js';
-import { lookupMethod } from './rpc/method-table.js';
 import { PendingCalls } from './rpc/pending-calls.js';
-import { builtinCall } from './rpc/builtin-calls.js';
-import { callErrorInfo, unknownMethodInfo } from './rpc/rpc-error.js';
+import { CallDispatcher } from './rpc/call-dispatch.js';
 import type { StreamEvent, StreamEventHandler, StreamHandlerResult } from './stream-handler.js';
 import { resolveStreamName, type StreamName } from './stream-name.js';
 import { ServerError, StreamNameError } from './errors.js';
@@ -59,7 +57,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
   private pendingCalls: PendingCalls | undefined;
   private queue: ServerEvent[] | undefined;
   private busy = false;
-  private runningCalls = 0;
+  private calls: CallDispatcher | undefined;
   private streamTable: Map<number, StreamInfo> | undefined;
   private drainListeners: Array<() => void> | undefined;
   private log: Logger;
@@ -374,47 +372,12 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
     this.close(reason);
   }
 
-  // ---- client → server calls ---------------------------------------------------------------------------------
+  // ---- client → server calls (rpc/call-dispatch.ts) -------------------------------------------------------
 
   private onCall(event: Extract<ServerEvent, { type: 'callReceived' }>): void {
-    const expectsAnswer = event.transactionId !== 0;
     const app = this.serverInstance?.application;
-    const found = lookupMethod(app?.methods as Record<string, (...a: never) => unknown> | undefined, event.name);
-    if (!found.ok) {
-      const builtin = builtinCall(event.name);
-      if (builtin !== undefined) {
-        const answer = builtin(event.args);
-        if (expectsAnswer) this.push(this.session.reply(event.requestId, answer.result));
-        if (answer.notify !== undefined) this.notify(answer.notify[0], answer.notify[1]);
-        return;
-      }
-      this.log.debug({ method: event.name.slice(0, 64), reason: found.reason }, 'call refused');
-      if (expectsAnswer) this.push(this.session.replyError(event.requestId, unknownMethodInfo(event.name)));
-      return;
-    }
-    if (this.runningCalls >= this.ctx.limits.maxConcurrentCalls) {
-      if (expectsAnswer) this.push(this.session.replyError(event.requestId, { level: 'error', code: 'NetConnection.Call.Failed', description: 'Too many calls.' }));
-      return;
-    }
-    const fn = found.fn as unknown as (...a: unknown[]) => unknown;
-    const done = (ok: boolean, value: unknown): void => {
-      this.runningCalls--;
-      if (!ok) this.log.warn({ err: value, method: event.name }, 'method failed');
-      if (!expectsAnswer || this.phase === 'closed') return;
-      this.push(
-        ok ? this.session.reply(event.requestId, (value ?? null) as AmfValue) : this.session.replyError(event.requestId, callErrorInfo(value)),
-      );
-    };
-    this.runningCalls++;
-    let result: unknown;
-    try {
-      result = fn.call(app?.methods, this.client, ...event.args);
-    } catch (err) {
-      done(false, err);
-      return;
-    }
-    if (result instanceof Promise) result.then((v) => done(true, v), (err: unknown) => done(false, err));
-    else done(true, result);
+    this.calls ??= new CallDispatcher(this, app?.methods as { readonly [name: string]: (...a: never) => unknown } | undefined, this.ctx.limits.maxConcurrentCalls, this.log);
+    this.calls.dispatch(event);
   }
 
   // ---- streams -----------------------------------------------------------------------------------------------
