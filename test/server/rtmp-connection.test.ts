@@ -88,6 +88,26 @@ describe('rtmp-connection: connect', () => {
   });
 });
 
+describe('rtmp-connection: application start', () => {
+  it('rejects connects while onAppStart fails, and retries it on the next connect', async () => {
+    let attempts = 0;
+    const app = defineApplication({
+      name: 'flaky',
+      onAppStart: async () => {
+        if (++attempts === 1) throw new Error('database down');
+      },
+    });
+    const r = rig([app]);
+    r.emit(handshake, connectEvent('flaky'));
+    await settle();
+    assert.equal(r.transport.sent[0].code, 'NetConnection.Connect.Rejected');
+    // The failed start is forgotten: the same registry starts the instance on the next acquire.
+    const inst = await r.registry.acquire(app, '_definst_');
+    assert.equal(attempts, 2);
+    assert.equal(inst.refs, 1);
+  });
+});
+
 describe('rtmp-connection: calls', () => {
   const app = defineApplication({
     name: 'rpc',
@@ -198,6 +218,15 @@ describe('rtmp-connection: streams', () => {
     const ev = r.handler.events[0];
     assert.equal(ev.type, 'publishRequested');
     assert.equal(ev.type === 'publishRequested' && ev.stream.name, 'cam');
+  });
+
+  it('accepts the publish key on the connect URL too', async () => {
+    const r = rig([createLiveApplication({ publishKey: 's3cret' })]);
+    r.emit(handshake, connectEvent('live', [], 'rtmp://h/live?key=s3cret'));
+    await settle();
+    r.emit(publish('cam'));
+    await settle();
+    assert.equal(r.handler.events.length, 1);
   });
 
   it('refuses traversal names before the application sees them', async () => {
