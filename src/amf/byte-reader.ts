@@ -41,15 +41,15 @@ export class ByteReader {
   /** @internal */ readonly buf: FastBuffer;
   /** @internal Big-endian number reads: a view of the whole ArrayBuffer, read at viewBase + offset. */ readonly view: DataView;
   /** @internal buf.byteOffset. */ readonly viewBase: number;
-  /** @internal */ readonly maxDepth: number;
-  /** @internal */ readonly maxStringBytes: number;
-  /** @internal */ readonly maxElements: number;
-  /** @internal */ readonly maxReferences: number;
-  /** @internal */ readonly maxByteArrayBytes: number;
-  /** @internal */ readonly strictUtf8: boolean;
-  /** @internal */ readonly rejectUnknownClass: boolean;
-  /** @internal */ readonly registry: ClassRegistry;
-  /** @internal */ readonly options: AmfDecodeOptions | undefined;
+  /** @internal */ maxDepth: number;
+  /** @internal */ maxStringBytes: number;
+  /** @internal */ maxElements: number;
+  /** @internal */ maxReferences: number;
+  /** @internal */ maxByteArrayBytes: number;
+  /** @internal */ strictUtf8: boolean;
+  /** @internal */ rejectUnknownClass: boolean;
+  /** @internal */ registry: ClassRegistry;
+  /** @internal */ options: AmfDecodeOptions | undefined;
   /** @internal Current container nesting. */ depth: number;
   /** @internal Elements decoded so far (values and container entries). */ elements: number;
 
@@ -62,6 +62,22 @@ export class ByteReader {
     if (!(offset >= 0 && offset <= this.end && this.end <= this.buf.length)) {
       throw new RangeError('AMF reader: offset/end outside the input');
     }
+    this.options = undefined;
+    this.maxDepth = 0;
+    this.maxStringBytes = 0;
+    this.maxElements = 0;
+    this.maxReferences = 0;
+    this.maxByteArrayBytes = 0;
+    this.strictUtf8 = false;
+    this.rejectUnknownClass = false;
+    this.registry = flexClassRegistry;
+    this.configure(options);
+    this.depth = 0;
+    this.elements = 0;
+  }
+
+  /** @internal Applies decode options (one-shot decoders reconfigure a reused reader). */
+  configure(options: AmfDecodeOptions | undefined): void {
     this.options = options;
     this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxStringBytes = options?.maxStringBytes ?? DEFAULT_MAX_STRING_BYTES;
@@ -71,8 +87,6 @@ export class ByteReader {
     this.strictUtf8 = options?.utf8 === 'strict';
     this.rejectUnknownClass = options?.onUnknownClass === 'reject';
     this.registry = options?.classRegistry ?? flexClassRegistry;
-    this.depth = 0;
-    this.elements = 0;
   }
 
   /** @internal Points this reader at new input (one-shot decoders reuse readers); tables are reset by the subclass. */

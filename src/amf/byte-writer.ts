@@ -20,9 +20,9 @@ export class ByteWriter {
   /** @internal */ view: DataView;
   /** @internal Absolute write position in buf. */ pos: number;
   /** @internal Where the current message starts in buf. */ base: number;
-  /** @internal */ readonly registry: ClassRegistry;
-  /** @internal */ readonly maxDepth: number;
-  /** @internal */ readonly options: AmfEncodeOptions | undefined;
+  /** @internal */ registry: ClassRegistry;
+  /** @internal */ maxDepth: number;
+  /** @internal */ options: AmfEncodeOptions | undefined;
   /** @internal */ depth: number;
 
   constructor(options?: AmfEncodeOptions, capacity = INITIAL_CAPACITY) {
@@ -34,6 +34,13 @@ export class ByteWriter {
     this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.options = options;
     this.depth = 0;
+  }
+
+  /** @internal Applies encode options (one-shot encoders reconfigure a reused writer). */
+  configure(options: AmfEncodeOptions | undefined): void {
+    this.registry = options?.classRegistry ?? flexClassRegistry;
+    this.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.options = options;
   }
 
   /** Bytes written so far. */

@@ -9,15 +9,16 @@ import { AmfDecodeError, AmfEncodeError } from './errors.js';
 import type { AmfDecodeOptions, AmfEncodeOptions } from './options.js';
 import type { AmfValue } from './types.js';
 
-// One spare writer per format, reused by calls with the same options object (or none); a failed or nested call
-// builds its own. Results are detached views of the writer's slab (see ByteWriter.detach).
+// One spare writer per format, reconfigured when a call brings other options; a failed or nested call builds its
+// own. Results are detached views of the writer's slab (see ByteWriter.detach).
 let spareWriter0: Amf0Writer | null = null;
 let spareWriter3: Amf3Writer | null = null;
 
 function takeWriter0(options: AmfEncodeOptions | undefined): Amf0Writer {
   const w = spareWriter0;
-  if (w === null || w.options !== options) return new Amf0Writer(options);
+  if (w === null) return new Amf0Writer(options);
   spareWriter0 = null;
+  if (w.options !== options) w.configure(options);
   return w;
 }
 
@@ -30,8 +31,9 @@ function detach0(w: Amf0Writer): Buffer {
 
 function takeWriter3(options: AmfEncodeOptions | undefined): Amf3Writer {
   const w = spareWriter3;
-  if (w === null || w.options !== options) return new Amf3Writer(options);
+  if (w === null) return new Amf3Writer(options);
   spareWriter3 = null;
+  if (w.options !== options) w.configure(options);
   return w;
 }
 
@@ -98,24 +100,26 @@ function trailing(offset: number, end: number): never {
   throw new AmfDecodeError('AMF_ERR_TRAILING_BYTES', `${end - offset} byte(s) after the value`, offset);
 }
 
-// One spare reader per format: a decode call with the same options object (or none) as the last successful call
-// reuses it instead of building a reader. A failed or nested call simply builds a new one.
+// One spare reader per format, reconfigured when a call brings other options, instead of building a reader per
+// call. A failed or nested call simply builds a new one.
 const EMPTY = Buffer.alloc(0);
 let spare0: Amf0Reader | null = null;
 let spare3: Amf3Reader | null = null;
 
 function reader0(bytes: Uint8Array, options: AmfDecodeOptions | undefined): Amf0Reader {
   const r = spare0;
-  if (r === null || r.options !== options) return new Amf0Reader(bytes, options);
+  if (r === null) return new Amf0Reader(bytes, options);
   spare0 = null;
+  if (r.options !== options) r.configure(options);
   r.rebind(bytes);
   return r;
 }
 
 function reader3(bytes: Uint8Array, options: AmfDecodeOptions | undefined): Amf3Reader {
   const r = spare3;
-  if (r === null || r.options !== options) return new Amf3Reader(bytes, options);
+  if (r === null) return new Amf3Reader(bytes, options);
   spare3 = null;
+  if (r.options !== options) r.configure(options);
   r.rebind(bytes);
   return r;
 }

@@ -35,7 +35,11 @@ export class Amf0Reader extends ByteReader {
   override rebind(bytes: Uint8Array): void {
     super.rebind(bytes);
     if (this.refs.length > 0) this.refs = [];
-    if (this.amf3 !== null) this.amf3 = null;
+    const a3 = this.amf3;
+    if (a3 !== null) {
+      if (a3.options !== this.options) a3.configure(this.options);
+      a3.rebind(bytes);
+    }
   }
 
   /** Reads one value at `offset` and advances past it. */

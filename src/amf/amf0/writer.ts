@@ -26,7 +26,7 @@ const { isDate, isUint8Array, isMap } = types;
 export class Amf0Writer extends ByteWriter {
   /** @internal Object → reference index. */
   refs: Map<object, number>;
-  private readonly avmplus: boolean;
+  private avmplus: boolean;
   private amf3: Amf3Writer | null;
 
   constructor(options?: AmfEncodeOptions) {
@@ -34,6 +34,13 @@ export class Amf0Writer extends ByteWriter {
     this.refs = new Map();
     this.avmplus = options?.amf3 === true;
     this.amf3 = null;
+  }
+
+  /** @internal */
+  override configure(options: AmfEncodeOptions | undefined): void {
+    super.configure(options);
+    this.avmplus = options?.amf3 === true;
+    this.amf3 = null; // its registry and limits came from the old options
   }
 
   /** Forgets written objects (AMF0 and the AMF3 tables behind 0x11). Call between messages. */
