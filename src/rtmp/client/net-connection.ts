@@ -73,6 +73,7 @@ export class NetConnection<
   private readonly calls = new Map<number, PendingCall>();
   private readonly streams = new Map<number, NetStream>();
   private readonly pendingStreams = new Map<number, PendingCall>();
+  private readonly pingWaiters = new Set<{ resolve: () => void; reject: (err: Error) => void }>();
   private connectWaiter: { resolve: (r: ConnectResult) => void; reject: (e: Error) => void } | undefined;
   private isConnected = false;
   private closedWith: Error | null | undefined;
@@ -180,6 +181,33 @@ export class NetConnection<
       const stream = new NetStream(this.streamLink(), id as number);
       this.streams.set(id as number, stream);
       return stream;
+    });
+  }
+
+  /**
+   * Round-trip time to the server in ms, from a PingRequest and its PingResponse (for monitoring). Rejects
+   * after `timeoutMs` (default 5,000) or when the connection closes.
+   */
+  ping(timeoutMs = 5_000): Promise<number> {
+    const session = this.requireConnected();
+    return new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const timer = setTimeout(() => {
+        this.pingWaiters.delete(waiter);
+        reject(new RtmpClientError('RTMP_CLIENT_ERR_CALL_TIMEOUT', `no ping response in ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(performance.now() - t0);
+        },
+        reject: (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      this.pingWaiters.add(waiter);
+      this.push(session.ping());
     });
   }
 
@@ -299,8 +327,16 @@ export class NetConnection<
       case 'protocolError':
         this.fail(new RtmpClientError('RTMP_CLIENT_ERR_PROTOCOL', `${event.code}: ${event.message}`));
         return;
+      case 'pingAnswered': {
+        // Pings are answered in order: the oldest waiter gets this response.
+        const first = this.pingWaiters.values().next();
+        if (!first.done) {
+          this.pingWaiters.delete(first.value);
+          first.value.resolve();
+        }
+        return;
+      }
       case 'sharedObjectReceived':
-      case 'pingAnswered':
         return;
       default: {
         const never: never = event;
@@ -355,6 +391,8 @@ export class NetConnection<
       }
       table.clear();
     }
+    for (const w of this.pingWaiters) w.reject(reason);
+    this.pingWaiters.clear();
     for (const s of this.streams.values()) s.deliverClose(reason);
     this.streams.clear();
     this.socket?.destroy();

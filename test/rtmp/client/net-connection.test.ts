@@ -113,6 +113,16 @@ describe('NetConnection against the server', () => {
     }
   });
 
+  it('measures the round-trip time with ping()', async () => {
+    const nc = await open('gina');
+    try {
+      const rtts = await Promise.all([nc.ping(), nc.ping()]);
+      for (const rtt of rtts) assert.ok(rtt >= 0 && rtt < 1000, String(rtt));
+    } finally {
+      await nc.close();
+    }
+  });
+
   it('times out calls on both sides', async () => {
     const nc = await open('dave');
     try {
