@@ -49,3 +49,25 @@ export {
   type ConnectTarget,
   type UrlLimits,
 } from './url.js';
+// The Node client (the only part of flashback/rtmp that opens sockets). Its URL helper splits a URL the way
+// NetConnection.connect does (all of the path is app); it is re-exported under its own name beside parseRtmpUrl.
+export {
+  NetConnection,
+  type NetConnectionOptions,
+  type ConnectResult,
+  type ClientHandlers,
+  type NetConnectionEvents,
+  NetStream,
+  type MediaTag,
+  type PlayOptions,
+  type NetStreamEvents,
+  RtmpClientError,
+  type ClientErrorCode,
+  parseRtmpUrl as parseNetConnectionUrl,
+  type RtmpUrl as NetConnectionUrl,
+  type RpcMethods,
+  type UntypedMethods,
+  type MethodName,
+  type MethodArgs,
+  type MethodResult,
+} from './client/index.js';
