@@ -159,7 +159,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
   // ---- ClientTransport (for the Client object) ----------------------------------------------------------------
 
   call(method: string, args: readonly AmfValue[], timeoutMs: number | undefined): Promise<AmfValue> {
-    if (this.phase !== 'connected') return Promise.reject(new Error('client is not connected'));
+    if (this.phase !== 'connected') return Promise.reject(new ServerError('SERVER_ERR_CLOSED', 'client is not connected'));
     if (this.pending().size >= this.ctx.limits.maxPendingCalls) {
       return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `more than ${this.ctx.limits.maxPendingCalls} unanswered calls`));
     }

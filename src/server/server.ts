@@ -82,8 +82,7 @@ export function createServer(options: ServerOptions = {}): FlashbackServer {
     close() {
       closing ??= (async () => {
         manager.stopSweep();
-        manager.closeAll('server shutting down');
-        await tcp.close();
+        await tcp.close(() => manager.closeAll('server shutting down'));
       })();
       return closing;
     },

@@ -35,9 +35,13 @@ export class RtmpTcpServer {
     });
   }
 
-  /** Stops accepting; once the manager has asked connections to close, waits up to `graceMs`, then destroys. */
-  async close(graceMs = 2_000): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+  /**
+   * Stops accepting at once, runs `closeConnections` (the manager asks each to close), waits up to `graceMs`
+   * for the sockets to go, then destroys the rest.
+   */
+  async close(closeConnections: () => void, graceMs = 2_000): Promise<void> {
+    const closed = this.server.listening ? new Promise<void>((resolve) => this.server.close(() => resolve())) : Promise.resolve();
+    closeConnections();
     const deadline = Date.now() + graceMs;
     while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const s of this.sockets) s.destroy();
