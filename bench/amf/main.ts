@@ -1,4 +1,4 @@
-// `npm run bench -- amf [--rounds N] [--sample-ms MS] [--case TEXT] [--only CODEC,…] [--limit-ms MS] [--clock cpu|wall]`
+// `npm run bench -- amf [--rounds N] [--sample-ms MS] [--case TEXT] [--only CODEC,…] [--limit-ms MS] [--clock cpu|wall] [--quick]`
 // Encodes and decodes the fixed corpus with our codec, the AMF peers and the JSON/v8 baselines in one process.
 // First every cell is checked once in a worker thread (output must equal the input; a single op slower than
 // --limit-ms is stopped and shown as too slow), then the cells are timed in interleaved rounds and the medians
@@ -65,8 +65,15 @@ export async function run(args: readonly string[]): Promise<void> {
       case: { type: 'string' },
       only: { type: 'string' },
       clock: { type: 'string', default: 'cpu' },
+      quick: { type: 'boolean', default: false },
     },
   });
+  if (opt.quick) {
+    // A smoke run (~20 s): fewer, shorter samples; the figures are rough.
+    opt.rounds = '3';
+    opt['sample-ms'] = '8';
+    opt['limit-ms'] = '400';
+  }
   if (opt.clock !== 'cpu' && opt.clock !== 'wall') throw new Error('--clock is cpu or wall');
   useClock(opt.clock);
   const rounds = Math.max(1, Number(opt.rounds));
