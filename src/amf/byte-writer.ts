@@ -1,5 +1,5 @@
 // The growable output buffer both AMF writers share: one Buffer, capacity doubling, big-endian writes.
-// Strings up to 24 UTF-16 units are encoded in JS (cheaper than a native call for them); longer ones go through
+// Short ASCII strings are copied in JS (cheaper than a native call for them); anything else goes through
 // utf8Write. One-shot encoders detach each message as a view of a shared slab, as Buffer.allocUnsafe does with
 // its pool, so a small message costs one view and no copy.
 import { AmfEncodeError } from './errors.js';
@@ -214,46 +214,13 @@ export class ByteWriter {
   writeUtf8At(s: string, at: number): number {
     const n = s.length;
     if (n > JS_UTF8_MAX) return this.buf.utf8Write(s, at, this.buf.length - at);
-    // Kept small so it inlines into the callers: ASCII here, the rest in writeUtf8Tail.
+    // Kept small so it inlines into the callers: short ASCII here, everything else native.
     const buf = this.buf;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) return this.writeUtf8Tail(s, i, at + i) - at;
+      if (c >= 0x80) return this.buf.utf8Write(s, at, this.buf.length - at);
       buf[at + i] = c;
     }
     return n;
-  }
-
-  /** Encodes s from index i at p; returns the end position. Lone surrogates become U+FFFD, as Buffer does. */
-  private writeUtf8Tail(s: string, i: number, p: number): number {
-    const n = s.length;
-    const buf = this.buf;
-    for (; i < n; i++) {
-      let c = s.charCodeAt(i);
-      if (c < 0x80) {
-        buf[p++] = c;
-      } else if (c < 0x800) {
-        buf[p++] = 0xc0 | (c >> 6);
-        buf[p++] = 0x80 | (c & 0x3f);
-      } else {
-        if (c >= 0xd800 && c <= 0xdfff) {
-          const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-          if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-            c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-            i++;
-            buf[p++] = 0xf0 | (c >> 18);
-            buf[p++] = 0x80 | ((c >> 12) & 0x3f);
-            buf[p++] = 0x80 | ((c >> 6) & 0x3f);
-            buf[p++] = 0x80 | (c & 0x3f);
-            continue;
-          }
-          c = 0xfffd;
-        }
-        buf[p++] = 0xe0 | (c >> 12);
-        buf[p++] = 0x80 | ((c >> 6) & 0x3f);
-        buf[p++] = 0x80 | (c & 0x3f);
-      }
-    }
-    return p;
   }
 }
