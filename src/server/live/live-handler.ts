@@ -43,6 +43,8 @@ export interface LiveOptions {
   /** |RtmpSampleAccess sent to players (FMS: both false unless the application allows it). */
   readonly sampleAccess: { readonly audio: boolean; readonly video: boolean };
   readonly now: () => number;
+  /** Timer for cutting off players behind on a quiet stream; injectable for tests. */
+  readonly schedule: (fn: () => void, ms: number) => void;
   readonly logger: Logger;
   /** Injectable for tests. */
   readonly encode: ChunkEncoder;
@@ -60,6 +62,7 @@ export const DEFAULT_LIVE_OPTIONS: LiveOptions = Object.freeze({
   recordedStart: 'live',
   sampleAccess: { audio: false, video: false },
   now: () => Date.now(),
+  schedule: (fn: () => void, ms: number) => void setTimeout(fn, ms).unref(),
   logger: silentLogger,
   encode: encodeMessageChunks,
   defer: (fn: () => void) => void setImmediate(fn),
@@ -278,6 +281,7 @@ export class LiveStreamHandler implements StreamEventHandler {
       backlogBytes: this.options.playerBacklogBytes,
       laggingDisconnectMs: this.options.laggingDisconnectMs,
       now: this.options.now,
+      schedule: this.options.schedule,
       durationMs: playDurationMs(event.duration),
       onLagging: (p) => p.control(this.signals.status(p.conn, p.streamId, LiveStatus.PlayInsufficientBW, p.requestedName)),
       // play(name, start, len > 0): the player got `len` ms of the stream; FMS stops it with Play.Stop.

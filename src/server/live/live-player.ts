@@ -19,6 +19,8 @@ export interface LivePlayerOptions {
   /** A player behind for this long is disconnected, ms. 0 never disconnects. */
   readonly laggingDisconnectMs: number;
   readonly now: () => number;
+  /** Runs `fn` after `ms` (setTimeout, unref'd): cuts off a player left behind on a stream gone quiet. */
+  readonly schedule?: (fn: () => void, ms: number) => void;
   /** Called once when a lag episode starts (the handler sends InsufficientBW). */
   readonly onLagging: (player: LivePlayer) => void;
   /** play's `len` (ms of stream time from the first message this player gets); undefined: to the end. */
@@ -156,11 +158,19 @@ export class LivePlayer {
     if (this.laggingSince === undefined) {
       this.laggingSince = now;
       this.options.onLagging(this);
+      const limit = this.options.laggingDisconnectMs;
+      // Without more media (the stream went quiet) no offer would notice: check once more when time is up.
+      if (limit > 0) this.options.schedule?.(() => this.checkLag(this.options.now()), limit + 1);
       return;
     }
-    if (this.options.laggingDisconnectMs > 0 && now - this.laggingSince > this.options.laggingDisconnectMs) {
-      this.discard();
-      this.conn.close('live player too slow');
-    }
+    this.checkLag(now);
+  }
+
+  private checkLag(now: number): void {
+    const since = this.laggingSince;
+    const limit = this.options.laggingDisconnectMs;
+    if (since === undefined || limit <= 0 || this.conn.closed || now - since <= limit) return;
+    this.discard();
+    this.conn.close('live player too slow');
   }
 }

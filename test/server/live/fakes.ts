@@ -94,6 +94,10 @@ export function tagOf(m: RtmpMessage): string {
 
 export interface Harness {
   handler: LiveStreamHandler;
+  /** Timers scheduled by the handler, run by advance(). */
+  timers: Array<{ at: number; fn: () => void }>;
+  /** Moves the clock and runs the timers that are due. */
+  advance(ms: number): void;
   encodes: number;
   clock: { now: number };
   /** Runs the deferred flushes (one event-loop turn). */
@@ -105,6 +109,13 @@ export function harness(options: Partial<LiveOptions> = {}): Harness {
   const h: Harness = {
     encodes: 0,
     clock: { now: 0 },
+    timers: [],
+    advance: (ms) => {
+      h.clock.now += ms;
+      const due = h.timers.filter((t) => t.at <= h.clock.now);
+      h.timers = h.timers.filter((t) => t.at > h.clock.now);
+      for (const t of due) t.fn();
+    },
     tick: () => {
       for (const fn of deferred.splice(0)) fn();
     },
@@ -117,6 +128,7 @@ export function harness(options: Partial<LiveOptions> = {}): Harness {
     },
     defer: (fn) => deferred.push(fn),
     now: () => h.clock.now,
+    schedule: (fn, ms) => h.timers.push({ at: h.clock.now + ms, fn }),
     ...options,
   });
   return h;

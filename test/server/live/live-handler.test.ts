@@ -426,6 +426,22 @@ describe('slow players', () => {
     assert.ok(slow.writableLength < 400, `queued ${slow.writableLength} bytes`);
   });
 
+  it('cuts off a player left behind when the stream goes quiet', async () => {
+    const h = harness({ playerBacklogBytes: 100, laggingDisconnectMs: 3000 });
+    const inst = fakeInstance();
+    const [pub, slow] = [new FakeConn('p', inst), new FakeConn('s', inst)];
+    await publish(h, pub, 'cam');
+    play(h, slow, 'cam');
+    slow.stalled = true;
+    for (let i = 0; i < 10; i++) { send(h, pub, i === 0 ? msg.key(i * 40) : msg.inter(i * 40)); h.tick(); }
+    assert.equal(slow.closed, false);
+    h.advance(2000);
+    assert.equal(slow.closed, false);
+    h.advance(1100);
+    assert.equal(slow.closed, true);
+    assert.equal(slow.closeReason, 'live player too slow');
+  });
+
   it('disconnects a player that stays behind longer than the limit', async () => {
     const h = harness({ playerBacklogBytes: 100, laggingDisconnectMs: 3000 });
     const inst = fakeInstance();
