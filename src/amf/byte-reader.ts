@@ -47,6 +47,7 @@ export class ByteReader {
   /** @internal */ maxReferences: number;
   /** @internal */ maxByteArrayBytes: number;
   /** @internal */ strictUtf8: boolean;
+  /** @internal */ copyByteArrays: boolean;
   /** @internal */ rejectUnknownClass: boolean;
   /** @internal */ registry: ClassRegistry;
   /** @internal */ options: AmfDecodeOptions | undefined;
@@ -69,6 +70,7 @@ export class ByteReader {
     this.maxReferences = 0;
     this.maxByteArrayBytes = 0;
     this.strictUtf8 = false;
+    this.copyByteArrays = true;
     this.rejectUnknownClass = false;
     this.registry = flexClassRegistry;
     this.configure(options);
@@ -85,6 +87,7 @@ export class ByteReader {
     this.maxReferences = options?.maxReferences ?? DEFAULT_MAX_REFERENCES;
     this.maxByteArrayBytes = options?.maxByteArrayBytes ?? DEFAULT_MAX_BYTE_ARRAY_BYTES;
     this.strictUtf8 = options?.utf8 === 'strict';
+    this.copyByteArrays = options?.copyByteArrays !== false;
     this.rejectUnknownClass = options?.onUnknownClass === 'reject';
     this.registry = options?.classRegistry ?? flexClassRegistry;
   }

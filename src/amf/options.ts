@@ -13,6 +13,11 @@ export interface AmfDecodeOptions {
   readonly maxReferences?: number;
   /** Maximum length of one ByteArray. Defaults to 256 MiB. */
   readonly maxByteArrayBytes?: number;
+  /**
+   * ByteArrays as copies (true) or as zero-copy views of the input (false: faster for large payloads, but the
+   * value shares memory with the input buffer). Defaults to true.
+   */
+  readonly copyByteArrays?: boolean;
   /** Class aliases to instantiate and externalizable readers. Defaults to a registry with only the flex collections. */
   readonly classRegistry?: ClassRegistry;
   /** What an unregistered (non-externalizable) class alias gives. Defaults to 'anonymous' (an AmfTypedObject). */

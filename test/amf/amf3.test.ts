@@ -319,6 +319,13 @@ describe('AMF3 ByteArray (spec 3.14)', () => {
     input[2] = 0;
     assert.equal(b[0], 0xaa);
   });
+  it('decodes a zero-copy view with copyByteArrays: false', () => {
+    const input = hex('0c 05 aabb');
+    const b = decodeAmf3(input, { copyByteArrays: false }) as Buffer;
+    assert.equal(b.buffer, input.buffer);
+    assert.equal(toHex(b), 'aabb');
+    assert.throws(() => decodeAmf3(hex('0c 05 aa'), { copyByteArrays: false }), { code: 'AMF_ERR_TRUNCATED' });
+  });
   it('references empty ByteArrays too', () => {
     const e = new Uint8Array(0);
     assert.equal(toHex(encodeAmf3Sequence([e, e])), '0c01' + '0c00');

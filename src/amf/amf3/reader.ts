@@ -337,7 +337,15 @@ export class Amf3Reader extends ByteReader {
     if (length > this.maxByteArrayBytes) {
       this.fail('AMF_ERR_TOO_LARGE', `ByteArray of ${length} bytes exceeds maxByteArrayBytes (${this.maxByteArrayBytes})`, at);
     }
-    const bytes = this.readBytes(length);
+    let bytes: Buffer;
+    if (this.copyByteArrays) {
+      bytes = this.readBytes(length);
+    } else {
+      const o = this.offset;
+      if (this.end - o < length) this.truncated(length);
+      this.offset = o + length;
+      bytes = this.buf.subarray(o, o + length);
+    }
     this.addObject(bytes, at);
     return bytes;
   }
