@@ -2,7 +2,7 @@
 // Player digest; the server's S1 must then carry an FMS digest and S2 the signature keyed from C1's digest.
 import { RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import { FixedAccumulator } from './accumulator.js';
-import { FMS_KEY, FMS_KEY_TEXT_LENGTH, FP_KEY, FP_KEY_TEXT_LENGTH, HANDSHAKE_SIZE, RTMP_VERSION } from './constants.js';
+import { FMS_KEY, FMS_KEY_TEXT, FP_KEY, FP_KEY_TEXT, HANDSHAKE_SIZE, RTMP_VERSION } from './constants.js';
 import { type DigestScheme, findDigest, imprintDigest, signResponse, verifyResponse } from './digest.js';
 import { simpleEcho, simplePacket } from './simple.js';
 
@@ -48,7 +48,7 @@ export class ClientHandshake {
       c1.writeUInt32BE(time, 0);
       const version = this.options.clientVersion ?? [9, 0, 124, 2];
       for (let i = 0; i < 4; i++) c1[4 + i] = version[i] & 0xff;
-      this.c1Digest = imprintDigest(c1, this.options.scheme ?? 0, FP_KEY.subarray(0, FP_KEY_TEXT_LENGTH));
+      this.c1Digest = imprintDigest(c1, this.options.scheme ?? 0, FP_KEY_TEXT);
     }
     this.c1 = Buffer.from(c1);
     return out;
@@ -81,7 +81,7 @@ export class ClientHandshake {
   /** C2 from S1. A server announcing a version must have signed S1 (as ffmpeg requires). */
   private answer(s1: Buffer): Buffer {
     if (this.c1Digest === undefined || s1.readUInt32BE(4) === 0) return simpleEcho(s1);
-    const found = findDigest(s1, FMS_KEY.subarray(0, FMS_KEY_TEXT_LENGTH));
+    const found = findDigest(s1, FMS_KEY_TEXT);
     if (found === undefined) {
       throw new RemoteProtocolError('S1 announces a version but carries no valid digest', {
         code: RtmpErrorCode.BadHandshakeDigest,

@@ -18,3 +18,7 @@ export const FP_KEY: Buffer = Buffer.concat([Buffer.from('Genuine Adobe Flash Pl
 export const FMS_KEY_TEXT_LENGTH = 36;
 /** Length of the text part of FP_KEY (what signs C1). */
 export const FP_KEY_TEXT_LENGTH = 30;
+/** FMS_KEY's text part: the key of S1 digests. One object, so its precomputed HMAC is reused. */
+export const FMS_KEY_TEXT: Buffer = FMS_KEY.subarray(0, FMS_KEY_TEXT_LENGTH);
+/** FP_KEY's text part: the key of C1 digests. */
+export const FP_KEY_TEXT: Buffer = FP_KEY.subarray(0, FP_KEY_TEXT_LENGTH);

@@ -4,7 +4,7 @@
 // so that peers (ffmpeg checks S1 whenever its version byte is >= 3) never look for a digest we did not write.
 import { RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import { FixedAccumulator } from './accumulator.js';
-import { FMS_KEY, FMS_KEY_TEXT_LENGTH, FP_KEY, FP_KEY_TEXT_LENGTH, HANDSHAKE_SIZE, RTMP_VERSION } from './constants.js';
+import { FMS_KEY, FMS_KEY_TEXT, FP_KEY, FP_KEY_TEXT, HANDSHAKE_SIZE, RTMP_VERSION } from './constants.js';
 import { type DigestScheme, findDigest, imprintDigest, signResponse, verifyResponse } from './digest.js';
 import { simpleEcho, simplePacket } from './simple.js';
 
@@ -18,8 +18,10 @@ export interface ServerHandshakeOptions {
   readonly serverVersion?: readonly [number, number, number, number];
   /** Milliseconds for S1's time field. Defaults to 0. */
   readonly now?: () => number;
-  /** Randomness for S1/S2. Defaults to crypto.randomBytes. */
+  /** Randomness for S1/S2. */
   readonly randomBytes: (n: number) => Buffer;
+  /** Check C2's signature in the digest form (two more HMACs; the result is only informational). Defaults to false. */
+  readonly verifyPeerSignature?: boolean;
 }
 
 export type HandshakeStep =
@@ -31,8 +33,9 @@ export type HandshakeStep =
       readonly leftover: Buffer;
       /** Whether the digest form was used. */
       readonly digest: boolean;
-      /** In the digest form, whether C2 carried the signature keyed from our S1 digest (informational). */
-      readonly peerSignatureValid: boolean;
+      /** With verifyPeerSignature, in the digest form: whether C2 carried the signature keyed from our S1 digest
+       * (informational). Undefined when not checked. */
+      readonly peerSignatureValid: boolean | undefined;
     };
 
 export class ServerHandshake {
@@ -50,7 +53,7 @@ export class ServerHandshake {
 
   /** Feeds peer bytes; returns what to send and, once C2 is in, the bytes that follow it. */
   receive(bytes: Buffer): HandshakeStep {
-    if (this.finished) return { done: true, reply: undefined, leftover: bytes, digest: this.usedDigest, peerSignatureValid: false };
+    if (this.finished) return { done: true, reply: undefined, leftover: bytes, digest: this.usedDigest, peerSignatureValid: undefined };
     let offset = 0;
     let reply: Buffer | undefined;
     if (!this.c0c1.complete) {
@@ -66,7 +69,10 @@ export class ServerHandshake {
     offset += this.c2.take(bytes, offset);
     if (!this.c2.complete) return { done: false, reply };
     this.finished = true;
-    const peerSignatureValid = this.s1Digest !== undefined && verifyResponse(this.c2.bytes, FP_KEY, this.s1Digest);
+    const peerSignatureValid =
+      this.options.verifyPeerSignature === true && this.s1Digest !== undefined
+        ? verifyResponse(this.c2.bytes, FP_KEY, this.s1Digest)
+        : undefined;
     return { done: true, reply, leftover: bytes.subarray(offset), digest: this.usedDigest, peerSignatureValid };
   }
 
@@ -78,7 +84,7 @@ export class ServerHandshake {
     const s2 = out.subarray(1 + HANDSHAKE_SIZE);
     const c1Version = c1.readUInt32BE(4);
     const found =
-      this.options.mode !== 'simple' && c1Version !== 0 ? findDigest(c1, FP_KEY.subarray(0, FP_KEY_TEXT_LENGTH)) : undefined;
+      this.options.mode !== 'simple' && c1Version !== 0 ? findDigest(c1, FP_KEY_TEXT) : undefined;
     if (found === undefined) {
       simplePacket(time, this.options.randomBytes).copy(s1);
       simpleEcho(c1).copy(s2);
@@ -96,6 +102,6 @@ export class ServerHandshake {
     s1.writeUInt32BE(time, 0);
     const version = this.options.serverVersion ?? [3, 5, 7, 1];
     for (let i = 0; i < 4; i++) s1[4 + i] = version[i] & 0xff;
-    this.s1Digest = imprintDigest(s1, scheme, FMS_KEY.subarray(0, FMS_KEY_TEXT_LENGTH));
+    this.s1Digest = imprintDigest(s1, scheme, FMS_KEY_TEXT);
   }
 }

@@ -122,7 +122,7 @@ describe('client handshake against the server handshake', () => {
   for (const scheme of [0, 1] as const) {
     it(`completes the digest form with scheme ${scheme} and reports C2 valid`, () => {
       const client = new ClientHandshake({ scheme, randomBytes: (n) => randomBytes(n) });
-      const server = new ServerHandshake({ randomBytes: (n) => randomBytes(n) });
+      const server = new ServerHandshake({ randomBytes: (n) => randomBytes(n), verifyPeerSignature: true });
       const s = server.receive(client.start());
       const c = client.receive(s.reply as Buffer);
       assert.equal(c.done, true);
