@@ -28,6 +28,8 @@ const CACHE_MAX_LENGTH = 64;
 const cacheStrings: string[] = new Array<string>(CACHE_SIZE).fill('');
 const cacheLengths = new Uint8Array(CACHE_SIZE); // 0 = empty slot
 const cacheBytes = new Uint8Array(CACHE_SIZE * CACHE_MAX_LENGTH);
+/** Hash of the last string that missed in each slot. */
+const cacheDoorkeeper = new Int32Array(CACHE_SIZE);
 
 /**
  * Decodes buf[start, end). Returns undefined when `strict` and the bytes are not valid UTF-8.
@@ -45,12 +47,17 @@ export function decodeUtf8(buf: FastBuffer, start: number, end: number, strict: 
     while (j < len && cacheBytes[base + j] === buf[start + j]) j++;
     if (j === len) return cacheStrings[slot];
   }
-  return decodeAndCache(buf, start, end, strict, slot);
+  return decodeAndCache(buf, start, end, strict, slot, h);
 }
 
-function decodeAndCache(buf: FastBuffer, start: number, end: number, strict: boolean, slot: number): string | undefined {
+function decodeAndCache(buf: FastBuffer, start: number, end: number, strict: boolean, slot: number, h: number): string | undefined {
   const s = buf.utf8Slice(start, end);
   if (s.indexOf('\ufffd') !== -1) return decodeInvalid(buf, start, end, strict, s);
+  // Admit a string on its second sighting only, so one-off values (ids, e-mails) do not pay for the copy.
+  if (cacheDoorkeeper[slot] !== h) {
+    cacheDoorkeeper[slot] = h;
+    return s;
+  }
   const len = end - start;
   const base = slot * CACHE_MAX_LENGTH;
   for (let j = 0; j < len; j++) cacheBytes[base + j] = buf[start + j];
