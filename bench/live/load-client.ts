@@ -14,6 +14,7 @@ import type { RtmpTarget } from './load-connection.js';
 import { DEFAULT_SHAPE, type StreamShape } from './synthetic-media.js';
 import { treeCpuSeconds, treeCpuSplit, treeRssBytes } from '../common/proc-stat.js';
 import { quantileSorted, slope } from '../common/stats.js';
+import { queuesTowards } from '../common/socket-queues.js';
 
 export interface LoadOptions {
   readonly target: RtmpTarget;
@@ -33,6 +34,8 @@ export interface LoadOptions {
   /** Server process to measure (CPU of it and its children, RSS); omit to measure players only. */
   readonly serverPid?: number;
   readonly rssSampleMs: number;
+  /** Stalled players: longest wait for the kernel buffers towards them to fill before the window, ms. */
+  readonly stallFillMaxMs: number;
 }
 
 export const DEFAULT_LOAD: Omit<LoadOptions, 'target' | 'serverPid'> = {
@@ -46,6 +49,7 @@ export const DEFAULT_LOAD: Omit<LoadOptions, 'target' | 'serverPid'> = {
   joinConcurrency: 25,
   shape: DEFAULT_SHAPE,
   rssSampleMs: 500,
+  stallFillMaxMs: 45_000,
 };
 
 export interface Distribution {
@@ -79,6 +83,10 @@ export interface LoadResult {
   readonly loadAverage: number;
   readonly frames: { readonly delivered: number; readonly expected: number; readonly lost: number };
   readonly playersWithoutMedia: number;
+  /** Healthy players that lost at least one frame. */
+  readonly playersWithLoss: number;
+  /** Healthy players told NetStream.Play.InsufficientBW (the server judged them too slow). */
+  readonly playersToldInsufficientBw: number;
   readonly playersDisconnected: number;
   readonly latencyMs: Distribution;
   readonly firstKeyframeMs: Distribution;
@@ -88,6 +96,10 @@ export interface LoadResult {
   /** Server RSS growth over the second half of the window, bytes per second. */
   readonly rssGrowthBytesPerSecond: number;
   readonly stalledDisconnected: number;
+  /** Seconds from the stall until the server's kernel send queues towards stalled players stopped growing. */
+  readonly stallFillSeconds: number;
+  /** Bytes in the server's kernel send queues per stalled player when the window started. */
+  readonly kernelQueuedPerStalled: number;
 }
 
 function distribution(values: number[]): Distribution {
@@ -149,7 +161,35 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     await sleep(opts.warmupMs);
     if (publisher.error !== null) throw publisher.error;
 
+    // A stalled player's kernel buffers (its receive queue, then the server's send queue: several MB on
+    // loopback) absorb ~20 s of stream before the server has to keep anything itself. Wait until the
+    // server's send queues stop growing, so the window sees only what the server does.
     for (const p of stalled) p.stall();
+    let stallFillSeconds = 0;
+    let kernelQueued = 0;
+    const stalledPorts = new Set(stalled.map((p) => p.conn.socket.localPort ?? 0));
+    if (stalled.length > 0) {
+      const ports = stalledPorts;
+      const s0 = performance.now();
+      const history: number[] = [];
+      while (performance.now() - s0 < opts.stallFillMaxMs) {
+        await sleep(1000);
+        const seen = queuesTowards(ports);
+        const q = seen?.sendQueue;
+        if (seen === undefined || q === undefined) {
+          await sleep(Math.max(0, 25_000 - (performance.now() - s0))); // no ss: a fixed wait
+          break;
+        }
+        history.push(q);
+        kernelQueued = q;
+        const n = history.length;
+        // The receive queues fill first (send queues stay empty meanwhile); done when the send queues stop
+        // growing, or when the server has closed every stalled connection.
+        if (seen.established === 0) break;
+        if (n >= 4 && q > 0 && q - history[n - 3] <= 0.01 * q) break;
+      }
+      stallFillSeconds = (performance.now() - s0) / 1000;
+    }
     const bytesNow = (): number => players.reduce((s, p) => s + p.conn.bytesIn, 0);
     const samples: { t: number; rss: number }[] = [];
     const cpu0 = cpu();
@@ -170,6 +210,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     clock.recording = false;
     const mono1 = Number(process.hrtime.bigint() / 1000n);
     loop.disable();
+    const stalledLeft = stalled.length > 0 ? queuesTowards(stalledPorts)?.established : 0;
     const cpu1 = cpu();
     const split1 = split();
     const userS = split1.user - split0.user;
@@ -182,8 +223,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     publisher.stop();
     await sleep(opts.drainMs);
     const last = publisher.lastSeq;
-    let delivered = 0, expected = 0, lost = 0, withoutMedia = 0, disconnected = 0;
+    let delivered = 0, expected = 0, lost = 0, withoutMedia = 0, disconnected = 0, withLoss = 0, toldSlow = 0;
     for (const p of players) {
+      if (p.lost(last) > 0) withLoss++;
+      if (p.conn.statuses.includes('NetStream.Play.InsufficientBW')) toldSlow++;
       if (p.conn.closed) disconnected++;
       if (p.maxSeq < 0) withoutMedia++;
       delivered += p.frames;
@@ -211,6 +254,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       loadAverage: loadavg()[0],
       frames: { delivered, expected, lost },
       playersWithoutMedia: withoutMedia,
+      playersWithLoss: withLoss,
+      playersToldInsufficientBw: toldSlow,
       playersDisconnected: disconnected,
       latencyMs: distribution(clock.latencies),
       firstKeyframeMs: distribution(players.filter((p) => p.firstKeyframeMs >= 0).map((p) => p.firstKeyframeMs)),
@@ -218,7 +263,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       rssLoadedBytes: rssLoaded,
       rssPerPlayerBytes: opts.players + opts.stalled > 0 ? (rssLoaded - rssIdle) / (opts.players + opts.stalled) : 0,
       rssGrowthBytesPerSecond: slope(half.map((s) => s.t), half.map((s) => s.rss)),
-      stalledDisconnected: stalled.filter((p) => p.conn.closed).length,
+      // A paused socket never reads the server's FIN, so ask the kernel which server sockets are still open.
+      stalledDisconnected: stalledLeft === undefined ? stalled.filter((p) => p.conn.closed).length : stalled.length - stalledLeft,
+      stallFillSeconds,
+      kernelQueuedPerStalled: stalled.length > 0 ? kernelQueued / stalled.length : 0,
     };
   } finally {
     publisher.close();

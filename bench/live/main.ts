@@ -15,8 +15,16 @@ interface Row {
   /** Run under node --cpu-prof: its CPU figures include the profiler's cost. */
   readonly profiled?: boolean;
   readonly kind: 'fanout' | 'slow';
+  /** The repeat with the median CPU-s/GB. */
   readonly result?: LoadResult;
+  /** Every repeat, in run order. */
+  readonly results?: readonly LoadResult[];
   readonly error?: string;
+}
+
+function medianByCpu(results: readonly LoadResult[]): LoadResult {
+  const sorted = [...results].sort((a, b) => a.cpuSecondsPerGB - b.cpuSecondsPerGB);
+  return sorted[(sorted.length - 1) >> 1];
 }
 
 const USAGE = `usage: npm run bench -- live [options]
@@ -25,6 +33,7 @@ const USAGE = `usage: npm run bench -- live [options]
   --duration S        measurement window per run, seconds (default 20)
   --stalled N         stalled players in the slow-player case (default 10; 0 skips the case)
   --healthy N         healthy players in the slow-player case (default 50)
+  --repeat N          run every case N times, interleaved; the table shows the run with the median CPU-s/GB
   --quick             about a minute in all: players 50,500, 5 s windows
   --profile DIR       write a V8 CPU profile of the Flashback server into DIR (node --cpu-prof)
   --node-flags="F"    extra node flags for the Flashback server (e.g. --node-flags="--max-semi-space-size=2")
@@ -51,16 +60,25 @@ function fanoutTable(rows: readonly Row[]): string {
       if (x === undefined) return [r.server, '', `error: ${r.error ?? '?'}`];
       const n = nginx.get(x.players);
       const name = r.profiled === true ? `${r.server} (profiled*)` : r.server;
-      const noMedia = x.playersWithoutMedia > 0 ? ` (${x.playersWithoutMedia} got none)` : '';
+      const all = r.results ?? [x];
+      const lostAll = all.reduce((s, y) => s + y.frames.lost, 0);
+      const expectedAll = all.reduce((s, y) => s + y.frames.expected, 0);
+      const hit = Math.max(...all.map((y) => y.playersWithLoss));
+      const noMedia = Math.max(...all.map((y) => y.playersWithoutMedia));
+      const told = Math.max(...all.map((y) => y.playersToldInsufficientBw));
+      const lossNote =
+        (hit > 0 ? ` (${hit} pl.)` : '') + (told > 0 ? ` (${told} InsufficientBW)` : '') + (noMedia > 0 ? ` (${noMedia} got none)` : '');
+      const cpus = all.map((y) => y.cpuSecondsPerGB);
+      const range = all.length > 1 ? ` [${f2(Math.min(...cpus))}-${f2(Math.max(...cpus))}]` : '';
       return [
         name,
         x.joined === x.players ? String(x.players) : `${x.joined}/${x.players}`,
         f2(x.bytes / 1e9),
-        f2(x.cpuSecondsPerGB),
+        `${f2(x.cpuSecondsPerGB)}${range}`,
         ratio(x.cpuSecondsPerGB, n?.cpuSecondsPerGB),
         `${Math.round(100 * x.serverSystemShare)}%`,
         f1(x.readsPerPlayerSecond),
-        `${x.frames.lost}/${x.frames.expected}${noMedia}`,
+        `${lostAll}/${expectedAll}${lossNote}`,
         `${f1(x.latencyMs.p50)} ms`,
         `${f1(x.latencyMs.p99)} ms`,
         ratio(x.latencyMs.p99, n?.latencyMs.p99),
@@ -76,18 +94,24 @@ function fanoutTable(rows: readonly Row[]): string {
 }
 
 function slowTable(rows: readonly Row[]): string {
-  const header = ['server', 'healthy', 'stalled', 'healthy lost/expected', 'RSS growth', 'per stalled player', 'stalled cut off', 'lat p99'];
+  const header = [
+    'server', 'healthy', 'stalled', 'healthy lost/expected', 'queues full after', 'kernel queue/stalled', 'RSS growth',
+    'per stalled player', 'stalled cut off', 'lat p99',
+  ];
   const body = rows
     .filter((r) => r.kind === 'slow')
     .map((r) => {
       const x = r.result;
       if (x === undefined) return [r.server, '', `error: ${r.error ?? '?'}`];
       const g = x.rssGrowthBytesPerSecond / 1024;
+      const all = r.results ?? [x];
       return [
         r.server,
         String(x.players),
         String(x.stalled),
-        `${x.frames.lost}/${x.frames.expected}`,
+        `${all.reduce((s, y) => s + y.frames.lost, 0)}/${all.reduce((s, y) => s + y.frames.expected, 0)}`,
+        `${f1(x.stallFillSeconds)} s`,
+        `${f1(x.kernelQueuedPerStalled / 1048576)} MiB`,
         `${f1(g)} KiB/s`,
         `${f1(g / Math.max(1, x.stalled))} KiB/s`,
         `${x.stalledDisconnected}/${x.stalled}`,
@@ -112,7 +136,10 @@ function verdicts(rows: readonly Row[]): string[] {
       mark(x.cpuSecondsPerGB <= limit * n.cpuSecondsPerGB, `${x.players} players: CPU-s/GB ${f2(x.cpuSecondsPerGB)} <= ${limit} x nginx-rtmp ${f2(n.cpuSecondsPerGB)}`);
       mark(x.latencyMs.p99 <= n.latencyMs.p99, `${x.players} players: latency p99 ${f1(x.latencyMs.p99)} ms <= nginx-rtmp ${f1(n.latencyMs.p99)} ms`);
     }
-    mark(x.frames.lost === 0 && x.playersWithoutMedia === 0, `${x.players} players: no frame lost (${x.frames.lost} of ${x.frames.expected})`);
+    const all = r.results ?? [x];
+    const lostAll = all.reduce((s, y) => s + y.frames.lost, 0);
+    const noMedia = all.reduce((s, y) => s + y.playersWithoutMedia, 0);
+    mark(lostAll === 0 && noMedia === 0, `${x.players} players: no frame lost (${lostAll} of ${all.reduce((s, y) => s + y.frames.expected, 0)})`);
     mark(x.firstKeyframeMs.max < 100, `${x.players} players: first keyframe < 100 ms (max ${Math.round(x.firstKeyframeMs.max)} ms)`);
     mark(x.rssPerPlayerBytes <= 32 * 1024, `${x.players} players: memory per player ${f1(x.rssPerPlayerBytes / 1024)} KiB <= 32 KiB`);
   }
@@ -136,6 +163,7 @@ export async function run(args: readonly string[]): Promise<void> {
       stalled: { type: 'string' },
       healthy: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      repeat: { type: 'string', default: '1' },
       profile: { type: 'string' },
       'node-flags': { type: 'string' },
       json: { type: 'string' },
@@ -167,54 +195,69 @@ export async function run(args: readonly string[]): Promise<void> {
   // Servers take turns at each player count, so each comparison runs under similar machine load.
   for (const n of counts) for (const server of servers) runs.push({ server, kind: 'fanout', players: n, stalled: 0 });
   if (stalled > 0) for (const server of servers) runs.push({ server, kind: 'slow', players: healthy, stalled });
-  for (const r of runs) {
-    const why = unavailable(r.server);
-    if (why !== undefined) {
-      rows.push({ server: r.server, kind: r.kind, error: `skipped: ${why}` });
-      console.log(`${r.server}: skipped (${why})`);
-      continue;
+  const repeat = Math.max(1, Number(values.repeat));
+  const collected = new Map<string, { run: (typeof runs)[number]; results: LoadResult[]; error?: string; profiled: boolean }>();
+  for (let round = 0; round < repeat; round++) {
+    for (const r of runs) {
+      const key = `${r.server}/${r.kind}/${r.players}`;
+      const slot = collected.get(key) ?? { run: r, results: [], profiled: false };
+      collected.set(key, slot);
+      const why = unavailable(r.server);
+      if (why !== undefined) {
+        slot.error = `skipped: ${why}`;
+        if (round === 0) console.log(`${r.server}: skipped (${why})`);
+        continue;
+      }
+      const label = `${r.server} ${r.kind} ${r.players}${r.stalled > 0 ? `+${r.stalled} stalled` : ''}${repeat > 1 ? ` #${round + 1}` : ''}`;
+      process.stdout.write(`${label} … `);
+      const profile = r.server === 'flashback' && values.profile !== undefined ? values.profile : undefined;
+      let server;
+      try {
+        server = await startServer(r.server, {
+          cpuProfileDir: profile,
+          keepDir: values.keep,
+          nodeFlags: values['node-flags']?.split(' ').filter((f) => f !== ''),
+        });
+      } catch (e) {
+        slot.error = (e as Error).message;
+        console.log((e as Error).message);
+        continue;
+      }
+      try {
+        const result = await runLoad({
+          ...base,
+          target: { host: '127.0.0.1', port: server.port, app: server.app },
+          players: r.players,
+          stalled: r.stalled,
+          durationMs,
+          serverPid: server.pid,
+        });
+        slot.results.push(result);
+        slot.profiled ||= profile !== undefined;
+        if (profile !== undefined) profiles.push({ label, dir: profile, pid: server.pid, window: result.windowMonotonicUs });
+        console.log(
+          `${f2(result.cpuSecondsPerGB)} CPU-s/GB, lost ${result.frames.lost}, p99 ${f1(result.latencyMs.p99)} ms` +
+            (result.joinErrors.length > 0 ? `, join errors: ${result.joinErrors.join('; ')}` : ''),
+        );
+      } catch (e) {
+        slot.error = (e as Error).message;
+        console.log(`error: ${(e as Error).message}`);
+      } finally {
+        await server.stop();
+      }
     }
-    const label = `${r.server} ${r.kind} ${r.players}${r.stalled > 0 ? `+${r.stalled} stalled` : ''}`;
-    process.stdout.write(`${label} … `);
-    const profile = r.server === 'flashback' && values.profile !== undefined ? values.profile : undefined;
-    let server;
-    try {
-      server = await startServer(r.server, {
-        cpuProfileDir: profile,
-        keepDir: values.keep,
-        nodeFlags: values['node-flags']?.split(' ').filter((f) => f !== ''),
-      });
-    } catch (e) {
-      rows.push({ server: r.server, kind: r.kind, error: (e as Error).message });
-      console.log((e as Error).message);
-      continue;
-    }
-    try {
-      const result = await runLoad({
-        ...base,
-        target: { host: '127.0.0.1', port: server.port, app: server.app },
-        players: r.players,
-        stalled: r.stalled,
-        durationMs,
-        serverPid: server.pid,
-      });
-      rows.push({ server: r.server, kind: r.kind, result, profiled: profile !== undefined });
-      if (profile !== undefined) profiles.push({ label, dir: profile, pid: server.pid, window: result.windowMonotonicUs });
-      console.log(
-        `${f2(result.cpuSecondsPerGB)} CPU-s/GB, lost ${result.frames.lost}, p99 ${f1(result.latencyMs.p99)} ms` +
-          (result.joinErrors.length > 0 ? `, join errors: ${result.joinErrors.join('; ')}` : ''),
-      );
-    } catch (e) {
-      rows.push({ server: r.server, kind: r.kind, error: (e as Error).message });
-      console.log(`error: ${(e as Error).message}`);
-    } finally {
-      await server.stop();
-    }
+  }
+  for (const { run: r, results, error, profiled } of collected.values()) {
+    if (results.length === 0) rows.push({ server: r.server, kind: r.kind, error: error ?? 'no result' });
+    else rows.push({ server: r.server, kind: r.kind, result: medianByCpu(results), results, profiled });
   }
   console.log('\nFan-out: one publisher (~2 Mbit/s, 25 fps H.264 + AAC), N players; ratios vs nginx-rtmp at the same N');
   console.log(fanoutTable(rows));
   if (stalled > 0) {
-    console.log(`\nSlow players: ${stalled} players stop reading while ${healthy} keep playing`);
+    console.log(
+      `\nSlow players: ${stalled} players stop reading while ${healthy} keep playing; the window starts once the kernel ` +
+        'send queues towards the stalled players are full',
+    );
     console.log(slowTable(rows));
   }
   if (profiles.length > 0) {
@@ -224,7 +267,7 @@ export async function run(args: readonly string[]): Promise<void> {
   if (v.length > 0) console.log(`\nFlashback against the issue's targets:\n${v.join('\n')}`);
   console.log(
     '\nCPU-s/GB: server utime+stime (process and children, /proc) per GB received by healthy players; kernel: the share of it in system time. ' +
-      'reads/s: socket reads per player per second (≈ server writes). lat: publish-to-arrival of frames sent after play. 1st key: play sent to first complete keyframe. ' +
+      'lost/expected: over all repeats; (N pl.) players with a loss in the worst repeat. reads/s: socket reads per player per second (≈ server writes). lat: publish-to-arrival of frames sent after play. 1st key: play sent to first complete keyframe. ' +
       'KiB/player: (median RSS loaded − median RSS with publisher only) / players. client CPU: the load client itself, % of one core; client lag: its event-loop delay p99. load avg: the machine\'s 1-min load average at the end of the window (other work on the machine makes latencies noisy).',
   );
   for (const p of profiles) {
