@@ -49,7 +49,8 @@ export interface ConnectResult {
 interface PendingCall {
   readonly resolve: (value: AmfValue) => void;
   readonly reject: (err: Error) => void;
-  readonly timer: NodeJS.Timeout | undefined;
+  /** performance.now() deadline; Infinity for no timeout. */
+  readonly deadline: number;
   readonly method: string;
 }
 
@@ -73,6 +74,8 @@ export class NetConnection<
   private readonly calls = new Map<number, PendingCall>();
   private readonly streams = new Map<number, NetStream>();
   private readonly pendingStreams = new Map<number, PendingCall>();
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private deadlineEvery = Number.POSITIVE_INFINITY;
   private readonly pingWaiters = new Set<{ resolve: () => void; reject: (err: Error) => void }>();
   private connectWaiter: { resolve: (r: ConnectResult) => void; reject: (e: Error) => void } | undefined;
   private isConnected = false;
@@ -234,23 +237,47 @@ export class NetConnection<
 
   private track(table: Map<number, PendingCall>, callId: number, method: string, timeoutMs: number): Promise<AmfValue> {
     return new Promise<AmfValue>((resolve, reject) => {
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(() => {
-              table.delete(callId);
-              this.session?.cancelCall(callId);
-              reject(new RtmpClientError('RTMP_CLIENT_ERR_CALL_TIMEOUT', `'${method}' got no answer in ${timeoutMs} ms`));
-            }, timeoutMs)
-          : undefined;
-      table.set(callId, { resolve, reject, timer, method });
+      const deadline = timeoutMs > 0 ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
+      table.set(callId, { resolve, reject, deadline, method });
+      if (timeoutMs > 0) this.watchDeadlines(timeoutMs);
     });
+  }
+
+  /**
+   * One timer per connection while calls are waiting, instead of one per call: a call costs no timer
+   * bookkeeping, and a timeout fires within a quarter of its length (at most 250 ms) after its deadline.
+   */
+  private watchDeadlines(timeoutMs: number): void {
+    const every = Math.max(5, Math.min(250, Math.floor(timeoutMs / 4)));
+    if (this.deadlineTimer !== undefined && every >= this.deadlineEvery) return;
+    if (this.deadlineTimer !== undefined) clearInterval(this.deadlineTimer);
+    this.deadlineEvery = every;
+    this.deadlineTimer = setInterval(() => this.expireCalls(), every);
+  }
+
+  private expireCalls(): void {
+    const now = performance.now();
+    for (const table of [this.calls, this.pendingStreams]) {
+      for (const [callId, p] of table) {
+        if (p.deadline > now) continue;
+        table.delete(callId);
+        this.session?.cancelCall(callId);
+        p.reject(new RtmpClientError('RTMP_CLIENT_ERR_CALL_TIMEOUT', `'${p.method}' got no answer in time`));
+      }
+    }
+    if (this.calls.size === 0 && this.pendingStreams.size === 0) this.stopDeadlines();
+  }
+
+  private stopDeadlines(): void {
+    if (this.deadlineTimer !== undefined) clearInterval(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    this.deadlineEvery = Number.POSITIVE_INFINITY;
   }
 
   private settle(table: Map<number, PendingCall>, callId: number, ok: boolean, value: AmfValue): void {
     const p = table.get(callId);
     if (p === undefined) return;
     table.delete(callId);
-    if (p.timer !== undefined) clearTimeout(p.timer);
     if (ok) p.resolve(value);
     else p.reject(new RtmpClientError('RTMP_CLIENT_ERR_CALL_FAILED', `'${p.method}' failed: ${infoCode(value) ?? 'error'}`, value));
   }
@@ -385,12 +412,10 @@ export class NetConnection<
     this.connectWaiter?.reject(reason);
     this.connectWaiter = undefined;
     for (const table of [this.calls, this.pendingStreams]) {
-      for (const p of table.values()) {
-        if (p.timer !== undefined) clearTimeout(p.timer);
-        p.reject(reason);
-      }
+      for (const p of table.values()) p.reject(reason);
       table.clear();
     }
+    this.stopDeadlines();
     for (const w of this.pingWaiters) w.reject(reason);
     this.pingWaiters.clear();
     for (const s of this.streams.values()) s.deliverClose(reason);
