@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AmfDecodeError, decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
+import { AmfDecodeError, AmfTruncatedError, decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
 import { amfValue, pointRegistry } from './property-arbitraries.js';
 
 const registry = pointRegistry();
@@ -62,6 +62,25 @@ describe('AMF decoders on hostile bytes (property)', () => {
           decodesOrThrowsAmfError(decoders[format], mutate(encode(x, { classRegistry: registry }), ms));
         }),
         { numRuns: 1500 },
+      );
+    });
+  }
+
+  for (const format of ['amf0', 'amf3'] as const) {
+    it(`${format}: every strict prefix of a valid encoding is AmfTruncatedError (a streaming caller waits for more)`, () => {
+      const encode = format === 'amf0' ? encodeAmf0 : encodeAmf3;
+      fc.assert(
+        fc.property(amfValue(format), fc.nat(), (x, cutSeed) => {
+          const bytes = encode(x, { classRegistry: registry });
+          if (bytes.length < 2) return;
+          const cut = 1 + (cutSeed % (bytes.length - 1)); // 1 .. length-1
+          assert.throws(
+            () => decoders[format](bytes.subarray(0, cut)),
+            (e: unknown) => e instanceof AmfTruncatedError && e.code === 'AMF_ERR_TRUNCATED',
+            `prefix ${cut}/${bytes.length} of ${bytes.toString('hex').slice(0, 80)}`,
+          );
+        }),
+        { numRuns: 800 },
       );
     });
   }

@@ -3,7 +3,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
+import {
+  decodeAmf0,
+  decodeAmf0Sequence,
+  decodeAmf3,
+  decodeAmf3Sequence,
+  encodeAmf0,
+  encodeAmf0Sequence,
+  encodeAmf3,
+  encodeAmf3Sequence,
+} from '../../src/amf/index.js';
 import { firstDifference } from '../../bench/amf/equal.js';
 import { sharedGraph } from './property-arbitraries.js';
 
@@ -27,6 +36,20 @@ describe('AMF references (property)', () => {
         assert.equal(diff, undefined, diff);
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('a sequence (the values of one RTMP message) shares one reference table across its values', () => {
+    fc.assert(
+      fc.property(sharedGraph('amf3'), fc.nat({ max: 3 }), (x, extra) => {
+        // The same graph as several top-level values: later values are references into the first.
+        const values = Array.from({ length: 2 + extra }, () => x);
+        const d0 = firstDifference(values, decodeAmf0Sequence(encodeAmf0Sequence(values)), { dateIdentity: false });
+        assert.equal(d0, undefined, d0);
+        const d3 = firstDifference(values, decodeAmf3Sequence(encodeAmf3Sequence(values)), { dateIdentity: true });
+        assert.equal(d3, undefined, d3);
+      }),
+      { numRuns: 100 },
     );
   });
 
