@@ -39,4 +39,31 @@ describe('tshark RTMP dissector', () => {
       tmp.remove();
     }
   });
+
+  it('dissects AMF3 commands (type 17, objectEncoding 3) without malformed packets', async (t) => {
+    if (!haveTool(t, 'tshark', '-v')) return;
+    const tmp = tempDir();
+    try {
+      const p = connectedPair({ commandObject: { objectEncoding: 3 } });
+      const { outputs } = p.client.call('saveScore', [{ player: 'ann', points: 42, tags: ['a', 'b'] }]);
+      p.fromClient(outputs);
+      // One object per value: Wireshark's AMF3 dissector does not follow trait references (a second anonymous
+      // object is written, as Flash writes it, with a reference to the first one's traits).
+      p.fromServer(p.server.reply(p.serverEvent('callReceived').requestId, { rank: 3, board: ['ann', 'bob'] }));
+      p.fromServer(p.server.call('notify', [{ text: 'hello' }], false).outputs);
+      const file = join(tmp.dir, 'amf3.pcap');
+      writeFileSync(file, pcapOf(p.transcript));
+      const decode = ['-r', file, '-d', 'tcp.port==1935,rtmpt', '-o', 'tcp.desegment_tcp_streams:TRUE'];
+      const types = await run('tshark', [...decode, '-T', 'fields', '-e', 'rtmpt.header.typeid']);
+      assert.ok(types.stdout.split(/[\s,]+/).some((x) => Number(x) === 17), `no type 17 dissected: ${types.stdout}`);
+      const strings = await run('tshark', [...decode, '-T', 'fields', '-e', 'amf.string']);
+      for (const s of ['saveScore', '_result', 'notify', 'ann', 'bob', 'hello']) {
+        assert.ok(strings.stdout.includes(s), `tshark did not show ${s}:\n${strings.stdout}`);
+      }
+      const bad = await run('tshark', [...decode, '-Y', '_ws.malformed || _ws.expert.severity >= 6291456']);
+      assert.equal(bad.stdout.trim(), '', `malformed or warning packets:\n${bad.stdout}`);
+    } finally {
+      tmp.remove();
+    }
+  });
 });
