@@ -225,7 +225,8 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
   // ---- event routing -----------------------------------------------------------------------------------------
 
   private enqueue(event: ServerEvent): void {
-    if (this.busy) {
+    if (this.busy && event.type !== 'protocolError') {
+      // A broken peer is dropped at once, even behind a slow hook; everything else keeps its order.
       const queue = (this.queue ??= []);
       if (queue.length >= this.ctx.limits.maxQueuedEvents) return this.abort('too many queued events');
       queue.push(event);

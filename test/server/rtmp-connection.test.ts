@@ -347,6 +347,12 @@ describe('rtmp-connection: timers and limits', () => {
     assert.ok(r.transport.destroyed);
   });
 
+  it('closes on a protocol error even while a hook is pending', async () => {
+    const r = rig([defineApplication({ name: 'a', onConnect: () => new Promise(() => {}) })]);
+    r.emit(handshake, connectEvent('a'), { type: 'protocolError', code: 'RTMP_ERR_BAD_MESSAGE', message: 'x' });
+    assert.ok(r.transport.ended);
+  });
+
   it('closes on a protocol error event', async () => {
     const r = rig([createLiveApplication()]);
     r.emit({ type: 'protocolError', code: 'RTMP_ERR_BAD_MESSAGE', message: 'x' });
