@@ -398,12 +398,19 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
       this.log.info({ name: event.name.slice(0, 128), code: err.code }, `${direction} refused: bad stream name`);
       return this.streamStatus(event.streamId, failCode, 'Invalid stream name.');
     }
-    await this.endStream(event.streamId);
-    const outcome = streamOutcome(
-      direction === 'publish'
-        ? await app.onPublish?.(this.client, { streamId: event.streamId, stream, mode: (event as { mode: 'live' }).mode })
-        : await app.onPlay?.(this.client, playRequest(event as Extract<ServerEvent, { type: 'playRequested' }>, stream)),
-    );
+    this.endStream(event.streamId);
+    let outcome;
+    try {
+      outcome = streamOutcome(
+        event.type === 'publishRequested'
+          ? await app.onPublish?.(this.client, { streamId: event.streamId, stream, mode: event.mode })
+          : await app.onPlay?.(this.client, playRequest(event, stream)),
+      );
+    } catch (err) {
+      // A failing hook refuses this stream; the connection and its other streams carry on.
+      this.log.error({ err, stream: stream.name }, `on${direction === 'publish' ? 'Publish' : 'Play'} failed`);
+      outcome = streamOutcome(false);
+    }
     if (this.isClosed()) return;
     if (outcome.kind === 'reject') {
       this.log.info({ stream: stream.name, reason: outcome.description }, `${direction} refused by application`);

@@ -258,6 +258,14 @@ describe('rtmp-connection: streams', () => {
     assert.deepEqual(log, ['unpublish public-key1']);
   });
 
+  it('refuses only the stream when onPlay throws', async () => {
+    const r = await connected(defineApplication({ name: 'live', onPlay: () => { throw new Error('boom'); } }));
+    r.emit({ type: 'playRequested', requestId: 3, streamId: 1, name: 'x', start: -2, duration: -1, reset: true });
+    await settle();
+    assert.equal(r.transport.sent[0].code, 'NetStream.Play.Failed');
+    assert.equal(r.transport.ended || r.transport.destroyed, false);
+  });
+
   it('does not report onStop for a play the handler refused', async () => {
     const log: string[] = [];
     const r = await connected(defineApplication({ name: 'live', onStop: () => void log.push('stop') }));
