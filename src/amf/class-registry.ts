@@ -3,7 +3,6 @@
 // unless it was registered here.
 import type { Amf3Reader } from './amf3/reader.js';
 import type { Amf3Writer } from './amf3/writer.js';
-import type { AmfObject } from './types.js';
 
 /** A constructor usable with registerClass. */
 export type AmfClass<T extends object = object> = abstract new (...args: never[]) => T;
@@ -140,14 +139,5 @@ export class ClassRegistry {
   private checkMutable(alias: string): void {
     if (this.frozen) throw new TypeError(`class registry is frozen; clone() it to register ${JSON.stringify(alias)}`);
     if (typeof alias !== 'string') throw new TypeError('class alias must be a string');
-  }
-}
-
-/** @internal Copies members onto a decoded instance as own data (a `__proto__` member stays data). */
-export function setMember(target: AmfObject | object, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    (target as Record<string, unknown>)[key] = value;
   }
 }

@@ -1,6 +1,6 @@
 // One-shot encode/decode functions. Each call is one reference context (one RTMP message, one remoting body).
-// Encoders reuse a module-level writer when no options are given and copy the result out, so a call costs one
-// small allocation; a nested call (an externalizable writer that encodes) gets its own writer.
+// They reuse one module-level reader and writer per format (a nested call, e.g. from an externalizable codec,
+// gets its own), so a small call allocates only its result.
 import { Amf0Reader } from './amf0/reader.js';
 import { Amf0Writer } from './amf0/writer.js';
 import { Amf3Reader } from './amf3/reader.js';
