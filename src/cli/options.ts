@@ -1,4 +1,5 @@
 // The command-line flags of `flashback`.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { LOG_LEVELS, type LogLevel } from './config.js';
 
@@ -16,6 +17,7 @@ function levelArg(value: string): LogLevel {
 /** The commander program (no action attached: main() reads its options). */
 export function buildProgram(): Command {
   return new Command('flashback')
+    .version(packageVersion(), '-V, --version')
     .description('Flash Media Server replacement: RTMP server with live streaming, RPC and applications')
     .option('--rtmp-port <port>', 'RTMP port (default 1935)', portArg)
     .option('--http-port <port>', 'HTTP port (default 8080)', portArg)
@@ -27,3 +29,13 @@ export function buildProgram(): Command {
     .allowExcessArguments(false);
 }
 
+
+/** The version in package.json (two levels up from both src/cli and dist/cli). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -100,7 +100,12 @@ export class NetConnection<
   /** Opens the socket, handshakes and sends connect(url, ...args). Rejects with RTMP_CLIENT_ERR_CONNECT_REJECTED (info set). */
   connect(url: string, ...args: AmfValue[]): Promise<ConnectResult> {
     if (this.socket !== undefined) return Promise.reject(new RtmpClientError('RTMP_CLIENT_ERR_PROTOCOL', 'connect() called twice'));
-    const target = parseRtmpUrl(url);
+    let target;
+    try {
+      target = parseRtmpUrl(url);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const session = ClientSession.create(this.options.session);
     this.session = session;
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;

@@ -113,6 +113,14 @@ describe('NetConnection against the server', () => {
     }
   });
 
+  it('rejects bad URLs and unreachable servers with a rejected promise', async () => {
+    await assert.rejects(new NetConnection().connect('http://example.com/app'), (e: Error & { code?: string }) => e.code === 'RTMP_ERR_BAD_URL');
+    const closed = createServer({ host: '127.0.0.1', port: 0 });
+    const { port } = await closed.listen();
+    await closed.close();
+    await assert.rejects(new NetConnection().connect(`rtmp://127.0.0.1:${port}/live`), (e: RtmpClientError) => e.code === 'RTMP_CLIENT_ERR_CLOSED');
+  });
+
   it('measures the round-trip time with ping()', async () => {
     const nc = await open('gina');
     try {
