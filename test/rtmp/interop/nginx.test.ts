@@ -64,6 +64,8 @@ describe('nginx-rtmp', () => {
       }
       const types = driver.events.map((e) => e.type);
       assert.ok(!types.includes('protocolError'), types.join());
+      // nginx signs C1 as Flash Player does, and checks our S1 digest.
+      assert.deepEqual(driver.events.find((e) => e.type === 'handshakeCompleted'), { type: 'handshakeCompleted', digest: true });
       const c = driver.events.find((e) => e.type === 'connectRequested');
       assert.ok(c?.type === 'connectRequested');
       assert.equal(c.request.app, 'relay');
