@@ -196,7 +196,7 @@ export class ByteReader {
       this.fail('AMF_ERR_TOO_LARGE', `string of ${length} bytes exceeds maxStringBytes (${this.maxStringBytes})`);
     }
     if (this.end - o < length) this.truncated(length);
-    const s = decodeUtf8(this.buf, o, o + length, this.strictUtf8);
+    const s = decodeUtf8(this.buf, o, o + length, this.strictUtf8, this.view, this.viewBase);
     if (s === undefined) this.fail('AMF_ERR_BAD_UTF8', 'invalid UTF-8 in string', o);
     this.offset = o + length;
     return s;

@@ -28,13 +28,21 @@ const CACHE_MAX_LENGTH = 64;
 const cacheStrings: string[] = new Array<string>(CACHE_SIZE).fill('');
 const cacheLengths = new Uint8Array(CACHE_SIZE); // 0 = empty slot
 const cacheBytes = new Uint8Array(CACHE_SIZE * CACHE_MAX_LENGTH);
+const cacheView = new DataView(cacheBytes.buffer);
 /** Hash of the last string that missed in each slot. */
 const cacheDoorkeeper = new Int32Array(CACHE_SIZE);
 
 /**
  * Decodes buf[start, end). Returns undefined when `strict` and the bytes are not valid UTF-8.
  */
-export function decodeUtf8(buf: FastBuffer, start: number, end: number, strict: boolean): string | undefined {
+export function decodeUtf8(
+  buf: FastBuffer,
+  start: number,
+  end: number,
+  strict: boolean,
+  view: DataView,
+  viewBase: number,
+): string | undefined {
   const len = end - start;
   if (len > CACHE_MAX_LENGTH) return decodeNonAscii(buf, start, end, strict);
   if (len === 0) return '';
@@ -43,7 +51,10 @@ export function decodeUtf8(buf: FastBuffer, start: number, end: number, strict: 
   const slot = (h ^ (h >>> 11)) & (CACHE_SIZE - 1);
   const base = slot * CACHE_MAX_LENGTH;
   if (cacheLengths[slot] === len) {
+    // Four bytes per comparison (the cache side is aligned; DataView reads the input at any offset).
     let j = 0;
+    const at = viewBase + start;
+    while (j + 4 <= len && cacheView.getInt32(base + j) === view.getInt32(at + j)) j += 4;
     while (j < len && cacheBytes[base + j] === buf[start + j]) j++;
     if (j === len) return cacheStrings[slot];
   }
