@@ -89,7 +89,7 @@ export function tagOf(m: RtmpMessage): string {
   const p = m.payload;
   if (m.typeId === 9) return p[1] === 0 ? 'vseq' : (p[0] >> 4) === 1 ? `K${m.timestamp}` : `v${m.timestamp}`;
   if (m.typeId === 8) return p[1] === 0 ? 'aseq' : `a${m.timestamp}`;
-  return `d:${p.toString('latin1', 3, 3 + p.readUInt16BE(1))}`;
+  return p.length >= 3 ? `d:${p.toString('latin1', 3, 3 + p.readUInt16BE(1))}` : 'd:?';
 }
 
 export interface Harness {
