@@ -65,7 +65,7 @@ describe('hostile clients', () => {
   let srv: TestServer;
   let good: NetConnection;
   before(async () => {
-    srv = await startTestServer([echo], { limits: { handshakeTimeoutMs: 300, connectTimeoutMs: 600, maxConnectionsPerIp: 40 }, session: { maxMessageBytes: 64 * 1024 } });
+    srv = await startTestServer([echo], { limits: { handshakeTimeoutMs: 300, connectTimeoutMs: 1500, maxConnectionsPerIp: 40 }, session: { maxMessageBytes: 64 * 1024 } });
     good = new NetConnection();
     await good.connect(`${srv.url}/echo`);
   });
@@ -84,14 +84,14 @@ describe('hostile clients', () => {
 
   it('drops a client that stalls in the handshake', async () => {
     const r = await rawClient(srv.port, Buffer.from([3, 0, 0]));
-    assert.ok(r.closedAfterMs >= 250 && r.closedAfterMs < 2000, `${r.closedAfterMs}`);
+    assert.ok(r.closedAfterMs >= 250 && r.closedAfterMs < 2500, `${r.closedAfterMs}`);
     assert.ok(srv.log.entries.some((e) => e.fields.reason === 'handshake timeout'));
     await stillGood();
   });
 
   it('drops a client that handshakes but never connects', async () => {
     const s = await handshaken(srv.port);
-    assert.equal(await closedWithin(s, 2000), true);
+    assert.equal(await closedWithin(s, 6000), true);
     assert.ok(srv.log.entries.some((e) => e.fields.reason === 'connect timeout'));
     await stillGood();
   });
@@ -100,8 +100,8 @@ describe('hostile clients', () => {
     const s = await handshaken(srv.port);
     // fmt 0, csid 3, ts 0, length 0xFFFFFF, type 20, stream 0.
     s.write(Buffer.from([0x03, 0, 0, 0, 0xff, 0xff, 0xff, 20, 0, 0, 0, 0]));
-    // Well before the 600 ms connect timeout: the protocol error closed it.
-    assert.equal(await closedWithin(s, 300), true);
+    // Well before the 1.5 s connect timeout: the protocol error closed it.
+    assert.equal(await closedWithin(s, 1000), true);
     assert.ok(srv.log.find('protocol error').some((e) => e.fields.code === 'RTMP_ERR_MESSAGE_TOO_LARGE'));
     await stillGood();
   });
@@ -109,11 +109,11 @@ describe('hostile clients', () => {
   it('drops garbage chunks and bad AMF', async () => {
     const s = await handshaken(srv.port);
     s.write(randomBytes(4096));
-    assert.equal(await closedWithin(s, 300), true);
+    assert.equal(await closedWithin(s, 1000), true);
     const s2 = await handshaken(srv.port);
     // A complete type-20 message whose body is not AMF.
     s2.write(Buffer.concat([Buffer.from([0x03, 0, 0, 0, 0, 0, 8, 20, 0, 0, 0, 0]), Buffer.from('ffffffffffffffff', 'hex')]));
-    assert.equal(await closedWithin(s2, 300), true);
+    assert.equal(await closedWithin(s2, 1000), true);
     assert.ok(srv.log.find('protocol error').length >= 1);
     await stillGood();
   });
@@ -155,11 +155,11 @@ describe('connection limits', () => {
   });
 
   it('pings an idle client and the client answers, so it stays', async () => {
-    const srv = await startTestServer([echo], { limits: { pingIntervalMs: 50, deadPeerTimeoutMs: 200 } });
+    const srv = await startTestServer([echo], { limits: { pingIntervalMs: 100, deadPeerTimeoutMs: 600 } });
     const nc = new NetConnection();
     try {
       await nc.connect(`${srv.url}/echo`);
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 1500));
       assert.equal(nc.connected, true);
       assert.equal(await nc.call('echo', 'x'), 'x');
     } finally {
