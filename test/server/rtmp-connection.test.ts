@@ -10,6 +10,12 @@ import { RecordingHandler } from './fakes.js';
 
 const handshake = { type: 'handshakeCompleted', digest: false } as const;
 
+/** Waits (bounded) for a condition that depends on timers in the code under test. */
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 5));
+}
+
 describe('rtmp-connection: connect', () => {
   it('accepts a connect to a known application and adds the client to the instance', async () => {
     const r = rig([createLiveApplication()]);
@@ -133,7 +139,7 @@ describe('rtmp-connection: calls', () => {
   it('answers declared methods, sync and async, concurrently', async () => {
     const r = await connected();
     r.emit(call(2, 'slow', [20]), call(3, 'add', [2, 3]));
-    await new Promise((res) => setTimeout(res, 40));
+    await until(() => r.transport.sent.length >= 2);
     assert.deepEqual(r.transport.sent, [
       { op: 'reply', requestId: 3, result: 5 },
       { op: 'reply', requestId: 2, result: 'waited 20' },
@@ -251,7 +257,7 @@ describe('rtmp-connection: streams', () => {
     const r = await connected(app);
     const media = (ts: number) => ({ type: 'mediaReceived', message: { typeId: 9, streamId: 1, timestamp: ts, payload: Buffer.alloc(1) } }) as const;
     r.emit(publish('key1'), media(0), media(40), { type: 'closeStreamRequested', streamId: 1 });
-    await new Promise((res) => setTimeout(res, 20));
+    await until(() => log.length > 0);
     assert.deepEqual(r.handler.events.map((e) => e.type), ['publishRequested', 'mediaReceived', 'mediaReceived', 'closeStreamRequested']);
     const ev = r.handler.events[0];
     assert.equal(ev.type === 'publishRequested' && ev.stream.name, 'public-key1');
