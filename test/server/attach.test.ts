@@ -29,7 +29,7 @@ describe('server.attach', () => {
     assert.equal(server.attach({ ...transport }), undefined, 'second transport from the same address refused');
     feed(client.start());
     const until = async (pred: () => boolean): Promise<void> => {
-      for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < 600 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
       assert.ok(pred());
     };
     await until(() => events.some((e) => e.type === 'handshakeCompleted'));
