@@ -58,8 +58,10 @@ describe('nginx-rtmp', () => {
       }
       const r = await run('ffmpeg', ['-v', 'error', '-re', '-i', src, '-c', 'copy', '-f', 'flv', `rtmp://127.0.0.1:${port}/live/cam`], 20_000);
       assert.equal(r.code, 0, r.stderr);
-      // Bounded wait for the relay to drain (the last frame arrives shortly after ffmpeg exits).
-      for (let i = 0; i < 30 && !driver.events.some((e) => e.type === 'fcUnpublishRequested' || e.type === 'streamDeleted'); i++) {
+      // Bounded wait for the relay to drain: until the source's last frame has arrived (or 3 s).
+      const last = flvMessages(src).at(-1)?.payload ?? Buffer.alloc(0);
+      const arrived = (): boolean => driver.events.some((e) => e.type === 'mediaReceived' && e.message.payload.equals(last));
+      for (let i = 0; i < 30 && !arrived(); i++) {
         await new Promise((res) => setTimeout(res, 100));
       }
       const types = driver.events.map((e) => e.type);
