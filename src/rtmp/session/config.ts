@@ -43,6 +43,9 @@ export interface ServerSessionConfig {
   readonly amfEncode: Omit<AmfEncodeOptions, 'amf3'> | undefined;
   /** 'auto' (digest when the client signs C1) or 'simple'. Defaults to 'auto'. */
   readonly handshake: HandshakeMode;
+  /** Send User Control StreamBegin(0) between Set Peer Bandwidth and Set Chunk Size when accepting a connect, as
+   * some FMS versions and Red5 do. Defaults to false. */
+  readonly streamBeginOnConnect: boolean;
   /** Answer FCPublish/FCUnpublish with onFCPublish/onFCUnpublish, as FMS (FMLE waits for them). Defaults to true. */
   readonly fcPublishReplies: boolean;
   /** Milliseconds, for handshake time fields and pings. Defaults to a monotonic clock. */
@@ -72,6 +75,7 @@ export const DEFAULT_SERVER_SESSION_CONFIG: ServerSessionConfig = {
   amf: DEFAULT_COMMAND_DECODE_OPTIONS,
   amfEncode: undefined,
   handshake: 'auto',
+  streamBeginOnConnect: false,
   fcPublishReplies: true,
   now: () => Math.floor(performance.now() - started),
   randomBytes: (n) => cryptoRandomBytes(n),

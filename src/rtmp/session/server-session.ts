@@ -445,6 +445,7 @@ export class ServerSession {
     const c = this.config;
     this.channel.announceWindow(c.windowAckSize, out);
     this.channel.send(setPeerBandwidthMessage(c.peerBandwidth, c.peerBandwidthLimitType), out);
+    if (c.streamBeginOnConnect) this.channel.send(userControlMessage(UserControlEvent.StreamBegin, 0), out);
     this.channel.setOutgoingChunkSize(c.chunkSize, out);
     const properties = connectProperties(c.fmsVersion, c.capabilities, c.mode, info.properties);
     const information = connectSuccessInfo(c.fmsVersion, this.encoding, info.information);

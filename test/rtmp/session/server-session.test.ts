@@ -67,6 +67,15 @@ describe('ServerSession with a ClientSession (pair)', () => {
     assert.equal(p.server.outgoingChunkSize, 4096);
   });
 
+  it('can send StreamBegin 0 before Set Chunk Size when accepting (streamBeginOnConnect)', () => {
+    const p = pair({ server: { streamBeginOnConnect: true } });
+    p.fromClient(p.client.connect({ app: 'live', tcUrl: 'rtmp://h/live' }));
+    p.fromServer(p.server.accept(p.serverEvent('connectRequested').requestId));
+    const msgs = messagesIn(p.serverBytes);
+    assert.deepEqual(msgs.map((m) => m.typeId), [5, 6, 4, 1, 20]);
+    assert.deepEqual([...msgs[2].payload], [0, 0, 0, 0, 0, 0]);
+  });
+
   it('keeps chunk sizes per direction: the peer’s Set Chunk Size changes only how we read', () => {
     const p = pair({ client: { chunkSize: 1000 } });
     p.fromClient(p.client.connect({ app: 'live', tcUrl: 'rtmp://h/live' }));
