@@ -10,3 +10,5 @@ export * from './codec/audio-tag.js';
 export * from './codec/aac-config.js';
 export * from './codec/avc-config.js';
 export * from './codec/hevc-config.js';
+export * from './codec/avc-sps.js';
+export * from './flv/stream-properties.js';

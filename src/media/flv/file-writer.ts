@@ -6,6 +6,7 @@ import { closeSync, openSync, writevSync, fstatSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { MediaError } from '../errors.js';
 import { parseVideoTag } from '../codec/video-tag.js';
+import { streamProperties, type StreamProperties } from './stream-properties.js';
 import { readFlvFileTags } from './file-reader.js';
 import { decodeScriptData, EcmaArray, encodeScriptData, readLeadingName, type ScriptObject } from './script-data.js';
 import { encodeFlvHeader, encodeFlvTag, FLV_HEADER_BYTES, FlvTagType, flvTagBytes } from './tag.js';
@@ -31,6 +32,8 @@ export class FlvFileWriter {
   private metadata: ScriptObject = Object.create(null) as ScriptObject;
   private hasAudio = false;
   private hasVideo = false;
+  /** What the tags themselves say (codecs, picture size, sample rate), for metadata the publisher left out. */
+  private readonly seen: StreamProperties = {};
 
   private constructor(readonly path: string, fd: number, size: number, offsetMs: number) {
     this.fd = fd;
@@ -94,6 +97,7 @@ export class FlvFileWriter {
     }
     this.base ??= timestamp;
     const ts = Math.max(0, ((timestamp - this.base) | 0)) + this.offsetMs;
+    if (type !== FlvTagType.ScriptData) streamProperties(this.seen, type, data);
     if (type === FlvTagType.Video) {
       this.hasVideo = true;
       try {
@@ -132,6 +136,8 @@ export class FlvFileWriter {
     const build = (metaTagBytes: number): Buffer => {
       const shift = START + metaTagBytes - START;
       const fields: ScriptObject = Object.create(null) as ScriptObject;
+      // Derived values first, so the publisher's own onMetaData fields win where it has them.
+      for (const [k, v] of Object.entries(this.seen)) if (v !== undefined) fields[k] = v;
       for (const [k, v] of Object.entries(this.metadata)) {
         if (k !== 'duration' && k !== 'filesize' && k !== 'keyframes' && k !== 'lastkeyframetimestamp') fields[k] = v;
       }

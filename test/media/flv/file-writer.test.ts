@@ -94,6 +94,32 @@ describe('FlvFileWriter', () => {
     assert.deepEqual([...readFlvFile(readFileSync(path))].filter((t) => t.type === 9).map((t) => t.timestamp), [0, 1]);
   }));
 
+  it('derives codec ids, picture size and sample rate when the publisher sent no metadata', withDir(async (dir) => {
+    const path = join(dir, 'flash.flv');
+    const w = await FlvFileWriter.open(path);
+    // AVC sequence header whose SPS says 320x240, AAC-LC 44.1 kHz stereo.
+    w.write(9, 0, hex('17 00 000000 0142c00d ffe1 0016 6742c00dda0507ec0440000003004000000ca3c50aa8 01 0004 68ce0fc8'));
+    w.write(8, 0, hex('af 00 1210'));
+    w.write(9, 0, key(10));
+    await w.close();
+    const meta = metadataOf(readFileSync(path));
+    assert.deepEqual(
+      [meta.videocodecid, meta.width, meta.height, meta.audiocodecid, meta.audiosamplerate, meta.audiosamplesize, meta.stereo],
+      [7, 320, 240, 10, 44100, 16, true],
+    );
+  }));
+
+  it('keeps the publisher\'s own metadata over derived values', withDir(async (dir) => {
+    const path = join(dir, 'meta.flv');
+    const w = await FlvFileWriter.open(path);
+    w.write(18, 0, encodeScriptData(['onMetaData', { width: 999 }]));
+    w.write(9, 0, hex('17 00 000000 0142c00d ffe1 0016 6742c00dda0507ec0440000003004000000ca3c50aa8 01 0004 68ce0fc8'));
+    w.write(8, 0, hex('b2 0000'));
+    await w.close();
+    const meta = metadataOf(readFileSync(path));
+    assert.deepEqual([meta.width, meta.height, meta.audiocodecid, meta.audiosamplerate, meta.stereo], [999, 240, 11, 5512.5, false]);
+  }));
+
   it('refuses writes after close', withDir(async (dir) => {
     const w = await FlvFileWriter.open(join(dir, 'd.flv'));
     await w.close();
