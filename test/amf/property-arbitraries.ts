@@ -65,8 +65,13 @@ function objectOf(entries: readonly (readonly [string, unknown])[], o: Record<st
 
 export type Format = 'amf0' | 'amf3';
 
-/** Any AMF value of `format`, nested up to a few levels. */
-export function amfValue(format: Format): fc.Arbitrary<AmfValue> {
+/**
+ * Any AMF value of `format`, nested up to a few levels. 'amf0-mixed' is AMF0 data that also holds values only
+ * AMF3 can carry (ByteArray, Vector, Dictionary), which an AMF0 writer sends after the 0x11 switch.
+ */
+export function amfValue(format: Format | 'amf0-mixed'): fc.Arbitrary<AmfValue> {
+  // Inside a value written after the 0x11 switch every nested value follows AMF3's rules.
+  const amf3Inner = format === 'amf0-mixed' ? amfValue('amf3') : undefined;
   const { value } = fc.letrec<{ value: AmfValue; container: AmfValue }>((tie) => {
     const scalar = fc.oneof(
       numbers,
@@ -83,24 +88,31 @@ export function amfValue(format: Format): fc.Arbitrary<AmfValue> {
       fc.tuple(tie('value'), tie('value'), strings).map(([x, y, label]) => Object.assign(new Point(), { x, y, label })),
       strings.map((s) => new AmfXmlDocument(s)),
     ];
-    const perFormat: fc.Arbitrary<AmfValue>[] =
-      format === 'amf0'
-        ? [members.map((m) => objectOf(m, new AmfEcmaArray() as Record<string, unknown>) as AmfValue)]
-        : [
-            fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b) as AmfValue),
-            strings.map((s) => new AmfXml(s)),
-            fc.array(fc.integer({ min: -0x80000000, max: 0x7fffffff }), { maxLength: 5 }).map((a) => new AmfVector('int', a)),
-            fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 5 }).map((a) => new AmfVector('uint', a)),
-            fc.array(numbers, { maxLength: 5 }).map((a) => new AmfVector('double', a)),
-            fc.array(tie('value'), { maxLength: 4 }).map((a) => new AmfVector('object', a)),
-            fc.array(fc.tuple(fc.oneof(strings, numbers, fc.boolean()), tie('value')), { maxLength: 4 }).map((entries) => {
-              const d = new AmfDictionary();
-              for (const [k, v] of entries) d.set(k, v);
-              return d;
-            }),
-            fc.tuple(fc.uniqueArray(fc.tuple(keys, tie('value')), { minLength: 1, maxLength: 3, selector: (e) => e[0] }), fc.array(tie('value'), { maxLength: 3 }))
-              .map(([m, dense]) => new AmfAssociativeArray(objectOf(m) as never, dense)),
-          ];
+    const amf0Only: fc.Arbitrary<AmfValue>[] = [
+      members.map((m) => objectOf(m, new AmfEcmaArray() as Record<string, unknown>) as AmfValue),
+    ];
+    // AMF3 values an AMF0 writer can carry after the 0x11 switch and that decode back to the same shape.
+    const inner = amf3Inner ?? tie('value');
+    const amf3Carried: fc.Arbitrary<AmfValue>[] = [
+      fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b) as AmfValue),
+      fc.array(fc.integer({ min: -0x80000000, max: 0x7fffffff }), { maxLength: 5 }).map((a) => new AmfVector('int', a)),
+      fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 5 }).map((a) => new AmfVector('uint', a)),
+      fc.array(numbers, { maxLength: 5 }).map((a) => new AmfVector('double', a)),
+      fc.array(inner, { maxLength: 4 }).map((a) => new AmfVector('object', a)),
+      fc.array(fc.tuple(fc.oneof(strings, numbers, fc.boolean()), inner), { maxLength: 4 }).map((entries) => {
+        const d = new AmfDictionary();
+        for (const [k, v] of entries) d.set(k, v);
+        return d;
+      }),
+    ];
+    // AMF3 shapes an AMF0 writer maps to AMF0 types (E4X XML to an XML document, an associative array to an ECMA array).
+    const amf3Native: fc.Arbitrary<AmfValue>[] = [
+      strings.map((s) => new AmfXml(s)),
+      fc.tuple(fc.uniqueArray(fc.tuple(keys, tie('value')), { minLength: 1, maxLength: 3, selector: (e) => e[0] }), fc.array(tie('value'), { maxLength: 3 }))
+        .map(([m, dense]) => new AmfAssociativeArray(objectOf(m) as never, dense)),
+    ];
+    const perFormat =
+      format === 'amf0' ? amf0Only : format === 'amf3' ? [...amf3Carried, ...amf3Native] : [...amf0Only, ...amf3Carried];
     return {
       value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('container')),
       container: fc.oneof(...common, ...perFormat),

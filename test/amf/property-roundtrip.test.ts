@@ -34,6 +34,15 @@ describe('AMF round trip (property)', () => {
     );
   });
 
+  it('AMF0 without the switch option: AMF3-only values inside AMF0 data (ByteArray, Vector, Dictionary) round-trip', () => {
+    fc.assert(
+      fc.property(amfValue('amf0-mixed'), (x) => {
+        assertSame(x, decodeAmf0(encodeAmf0(x, options), options), false);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('AMF3: decodeAmf3(encodeAmf3(x)) equals x', () => {
     fc.assert(
       fc.property(amfValue('amf3'), (x) => {
