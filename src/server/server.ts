@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { ServerSession, type ServerSessionConfig } from '../rtmp/index.js';
 import type { ApplicationDefinition, RpcMethods } from './application.js';
-import { ApplicationRegistry } from './app/registry.js';
+import { ApplicationRegistry, type ApplicationStats } from './app/registry.js';
 import { createLiveApplication } from './apps/live.js';
 import { createVodApplication } from './apps/vod.js';
 import { RefusingStreamHandler } from './default-stream-handler.js';
@@ -34,6 +34,12 @@ export interface ServerOptions {
   readonly now?: () => number;
 }
 
+export interface ServerStats {
+  /** Open transports, handshaking ones included. */
+  readonly connections: number;
+  readonly applications: readonly ApplicationStats[];
+}
+
 export interface FlashbackServer {
   /** Binds the listener; resolves with the bound address. */
   listen(): Promise<ListenAddress>;
@@ -48,6 +54,8 @@ export interface FlashbackServer {
   attach(transport: ByteTransport): AttachedTransport | undefined;
   readonly address: ListenAddress | undefined;
   readonly connectionCount: number;
+  /** Connections, applications, instances and their clients right now (for an admin API or metrics). */
+  stats(): ServerStats;
   readonly limits: ServerLimits;
 }
 
@@ -98,6 +106,9 @@ export function createServer(options: ServerOptions = {}): FlashbackServer {
     },
     get connectionCount() {
       return manager.connectionCount;
+    },
+    stats() {
+      return { connections: manager.transportCount, applications: registry.stats() };
     },
     limits,
   };

@@ -7,11 +7,18 @@ import { ServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { ServerInstance } from './instance.js';
 
+export interface ApplicationStats {
+  readonly name: string;
+  readonly instances: ReadonlyArray<{ readonly name: string; readonly clients: number }>;
+}
+
 const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 export class ApplicationRegistry {
   private readonly apps = new Map<string, ApplicationDefinition>();
   private readonly instances = new Map<string, Promise<ServerInstance>>();
+  /** Started instances (onAppStart done), for stats. */
+  private readonly running = new Map<string, ServerInstance>();
 
   constructor(
     private readonly mediaDir: string,
@@ -34,6 +41,16 @@ export class ApplicationRegistry {
     return [...this.apps.values()].map((a) => a.name);
   }
 
+  /** Every application with its running instances and their accepted clients. */
+  stats(): ApplicationStats[] {
+    return [...this.apps.values()].map((app) => ({
+      name: app.name,
+      instances: [...this.running.values()]
+        .filter((i) => i.application === app)
+        .map((i) => ({ name: i.name, clients: i.clients.size })),
+    }));
+  }
+
   /** The instance, created (and onAppStart awaited) on first use; takes a reference the caller must release. */
   async acquire(app: ApplicationDefinition, instanceName: string): Promise<ServerInstance> {
     const key = `${app.name.toLowerCase()}/${instanceName}`;
@@ -42,6 +59,7 @@ export class ApplicationRegistry {
       const inst = new ServerInstance(app, instanceName, join(this.mediaDir, app.name));
       pending = (async () => {
         await app.onAppStart?.(inst);
+        this.running.set(key, inst);
         this.logger.info({ app: app.name, instance: instanceName }, 'instance started');
         return inst;
       })();
@@ -59,6 +77,7 @@ export class ApplicationRegistry {
     if (--inst.refs > 0) return;
     const key = `${inst.application.name.toLowerCase()}/${inst.name}`;
     this.instances.delete(key);
+    this.running.delete(key);
     this.logger.info({ app: inst.application.name, instance: inst.name }, 'instance stopped');
     try {
       const r = inst.application.onAppStop?.(inst);

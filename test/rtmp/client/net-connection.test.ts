@@ -121,6 +121,24 @@ describe('NetConnection against the server', () => {
     await assert.rejects(new NetConnection().connect(`rtmp://127.0.0.1:${port}/live`), (e: RtmpClientError) => e.code === 'RTMP_CLIENT_ERR_CLOSED');
   });
 
+  it('reports applications, instances and clients in server.stats()', async () => {
+    const a = await open('hank');
+    const b = new NetConnection<ChatServer, ChatClient>();
+    await b.connect(url.replace('/chat', '/chat/room2'), 'ivy');
+    try {
+      const snapshot = () =>
+        JSON.stringify([...(server.stats().applications.find((x) => x.name === 'chat')?.instances ?? [])].sort((x, y) => x.name.localeCompare(y.name)));
+      const expected = JSON.stringify([{ name: '_definst_', clients: 1 }, { name: 'room2', clients: 1 }]);
+      // Connections of earlier tests may still be finishing on the server side.
+      for (let i = 0; i < 300 && snapshot() !== expected; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(snapshot(), expected);
+      assert.ok(server.stats().connections >= 2);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('measures the round-trip time with ping()', async () => {
     const nc = await open('gina');
     try {
