@@ -194,6 +194,13 @@ export function buildCorpus(): BenchCase[] {
       values: [customers(1000)],
       classes: new Map([[CUSTOMER_ALIAS, Customer]]),
     },
+    {
+      // The same rows as anonymous objects: what the peers can encode, so large values get a fair comparison.
+      name: 'remoting 1000 plain',
+      formats: both,
+      values: [customers(1000).map((c) => ({ ...c, address: { ...c.address } }))],
+      classes: noClasses,
+    },
     { name: 'string tree', formats: both, values: [stringTree()], classes: noClasses },
     { name: '10k ints', formats: both, values: [ints(10_000)], classes: noClasses },
     { name: '10k doubles', formats: both, values: [doubles(10_000)], classes: noClasses },
