@@ -1,4 +1,5 @@
-// Loads user applications: every .js/.mjs/.ts/.mts module in the apps folder, plus modules named in the config.
+// Loads user applications: every .js/.mjs/.ts/.mts module in the apps folder (or <app>/main.js, FMS's layout),
+// plus modules named in the config.
 // A module default-exports an ApplicationDefinition (or an array of them), or a factory
 // `(context) => definition | Promise<definition>`. TypeScript modules need tsx (installed with Flashback's dev
 // dependencies); it is loaded only when a .ts module is found.
@@ -26,19 +27,35 @@ export interface AppModuleContext {
 const JS = new Set(['.js', '.mjs', '.cjs']);
 const TS = new Set(['.ts', '.mts', '.cts']);
 
-/** Module files of an apps folder (not recursive, sorted, no dotfiles or .d.ts). */
+/**
+ * Module files of an apps folder, sorted: `<dir>/<name>.{js,mjs,cjs,ts,mts,cts}`, and FMS's layout
+ * `<dir>/<app>/main.{js,mjs,ts,…}` (one level only; no dotfiles, no .d.ts).
+ */
 export function listAppModules(dir: string): string[] {
-  let names: string[];
+  const out: string[] = [];
+  for (const name of readNames(dir)) {
+    if (name.startsWith('.')) continue;
+    const path = join(dir, name);
+    const st = statSync(path);
+    if (st.isFile() && isModule(name)) out.push(path);
+    else if (st.isDirectory()) {
+      const main = readNames(path).filter((n) => n.startsWith('main.') && isModule(n)).sort()[0];
+      if (main !== undefined) out.push(join(path, main));
+    }
+  }
+  return out.sort();
+}
+
+function isModule(name: string): boolean {
+  return !name.endsWith('.d.ts') && (JS.has(extname(name)) || TS.has(extname(name)));
+}
+
+function readNames(dir: string): string[] {
   try {
-    names = readdirSync(dir);
+    return readdirSync(dir);
   } catch (err) {
     throw new AppLoadError(`cannot read apps folder ${dir}: ${(err as Error).message}`);
   }
-  return names
-    .filter((n) => !n.startsWith('.') && !n.endsWith('.d.ts') && (JS.has(extname(n)) || TS.has(extname(n))))
-    .map((n) => join(dir, n))
-    .filter((p) => statSync(p).isFile())
-    .sort();
 }
 
 let tsxReady: Promise<void> | undefined;

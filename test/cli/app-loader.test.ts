@@ -15,11 +15,15 @@ describe('cli app-loader', () => {
   writeFileSync(join(dir, 'README.md'), '# not a module\n');
   writeFileSync(join(dir, 'bad.cjs'), 'module.exports = { nope: true };\n');
   mkdirSync(join(dir, 'sub.js'));
+  mkdirSync(join(dir, 'fmslike'));
+  writeFileSync(join(dir, 'fmslike', 'main.mjs'), "export default { name: 'fmslike' };\n");
+  writeFileSync(join(dir, 'fmslike', 'helper.mjs'), 'throw new Error("not an entry point");\n');
+  mkdirSync(join(dir, 'empty'));
 
   it('lists module files only, sorted', () => {
     assert.deepEqual(
       listAppModules(dir).map((p) => p.slice(dir.length + 1)),
-      ['bad.cjs', 'chat.mjs', 'factory.js', 'typed.ts'],
+      ['bad.cjs', 'chat.mjs', 'factory.js', 'fmslike/main.mjs', 'typed.ts'],
     );
   });
 
