@@ -43,6 +43,11 @@ export class LivePlayer {
   /** Something besides the stream's batch was queued since the last flush (join sequence, GOP). */
   private extras = false;
   private pendingBytes = 0;
+  /**
+   * Bytes of the join burst (metadata, headers, GOP) still in the socket: a late joiner draining its GOP is not
+   * behind. Only ever shrinks, to what is still queued, so a player that never drains keeps a bounded queue.
+   */
+  private allowance = 0;
   private laggingSince: number | undefined;
   private firstTimestamp: number | undefined;
   private ended = false;
@@ -73,7 +78,8 @@ export class LivePlayer {
     if (m.kind === 'video' && !this.receiveVideo) return;
     // Only what Node holds counts: the kernel's socket buffer is full before writableLength grows at all.
     const backlog = this.conn.writableLength + this.pendingBytes;
-    const limit = Math.max(this.options.backlogBytes, largestFrame + Math.min(largestFrame, FRAME_MARGIN));
+    if (this.allowance > backlog) this.allowance = backlog;
+    const limit = Math.max(this.options.backlogBytes, largestFrame + Math.min(largestFrame, FRAME_MARGIN)) + this.allowance;
     // Sequence headers change decoding: never skipped. Data (metadata, cue points) is kept while the backlog
     // is below twice the limit, so a flood of data messages cannot grow a stalled player's queue either.
     if (m.isSequenceHeader) return this.take(m);
@@ -102,6 +108,7 @@ export class LivePlayer {
   queue(m: PreparedMessage): void {
     this.extras = true;
     this.take(m);
+    this.allowance += m.chunksFor(this.chunkSize, this.streamId).length;
   }
 
   private take(m: PreparedMessage): void {

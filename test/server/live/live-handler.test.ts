@@ -398,6 +398,30 @@ describe('slow players', () => {
     assert.deepEqual(viewer.media().map((m) => m.tag), ['K0', 'v40']);
   });
 
+  it('does not count a late joiner draining its GOP as behind, but bounds one that never drains', async () => {
+    const h = harness({ playerBacklogBytes: 100 });
+    const inst = fakeInstance();
+    const [pub, joiner, frozen] = [new FakeConn('p', inst), new FakeConn('j', inst), new FakeConn('f', inst)];
+    await publish(h, pub, 'cam');
+    send(h, pub, msg.key(0));
+    for (let i = 1; i < 20; i++) send(h, pub, msg.inter(i * 40));
+    h.tick();
+    play(h, joiner, 'cam');
+    play(h, frozen, 'cam');
+    const burst = joiner.media().length;
+    assert.equal(burst, 20);
+    frozen.stalled = true;
+    // Socket still holding most of the GOP, draining a little each frame.
+    for (let i = 20; i < 30; i++) {
+      joiner.writableLength = (30 - i) * 80;
+      frozen.writableLength += 2000;
+      send(h, pub, msg.inter(i * 40));
+      h.tick();
+    }
+    assert.equal(joiner.media().length, burst + 10, 'every live frame after the GOP');
+    assert.equal(frozen.media().length, burst, 'a joiner that never drains gets nothing more');
+  });
+
   it('caps the margin above a large frame at 64 KiB', async () => {
     const h = harness({ playerBacklogBytes: 100 });
     const inst = fakeInstance();
