@@ -1,8 +1,9 @@
-// `npm run bench -- amf [--rounds N] [--sample-ms MS] [--case TEXT] [--only CODEC,…] [--limit-ms MS] [--clock cpu|wall] [--quick]`
+// `npm run bench -- amf [--rounds N] [--sample-ms MS] [--case TEXT] [--only CODEC,…] [--limit-ms MS] [--clock cpu|wall] [--quick] [--json FILE]`
 // Encodes and decodes the fixed corpus with our codec, the AMF peers and the JSON/v8 baselines in one process.
 // First every cell is checked once in a worker thread (output must equal the input; a single op slower than
 // --limit-ms is stopped and shown as too slow), then the cells are timed in interleaved rounds and the medians
 // and ratios printed. A peer marked ✗ never counts as "best peer".
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -66,6 +67,7 @@ export async function run(args: readonly string[]): Promise<void> {
       only: { type: 'string' },
       clock: { type: 'string', default: 'cpu' },
       quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
     },
   });
   if (opt.quick) {
@@ -140,4 +142,24 @@ export async function run(args: readonly string[]): Promise<void> {
     .filter(([, r]) => r.status !== 'ok')
     .map(([s, r]) => `  ${r.status === 'slow' ? '⏱' : '✗'} ${cellLabel(s)}: ${'note' in r ? r.note : ''}`);
   if (notes.length > 0) console.log(`\nNot correct or not timed:\n${notes.join('\n')}`);
+  if (opt.json) {
+    // Machine-readable results for tracking over time: one entry per row, each codec's median ops/s and status.
+    const out = {
+      node: process.version,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      clock: opt.clock,
+      rounds,
+      sampleMs,
+      rows: rows.map((r) => ({
+        case: r.caseName,
+        format: r.format,
+        op: r.op,
+        bytes: r.bytes,
+        results: Object.fromEntries([...r.results].map(([name, x]) => [name, { opsPerSec: Number.isFinite(x.opsPerSec) ? x.opsPerSec : null, status: x.mark, spread: Number.isFinite(x.spread) ? x.spread : null }])),
+      })),
+      notes: notes.map((n) => n.trim()),
+    };
+    writeFileSync(opt.json, `${JSON.stringify(out, null, 2)}\n`);
+    log(`wrote ${opt.json}`);
+  }
 }
