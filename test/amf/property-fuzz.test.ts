@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AmfDecodeError, AmfTruncatedError, decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
+import { AmfDecodeError, AmfEncodeError, AmfTruncatedError, decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
 import { amfValue, pointRegistry } from './property-arbitraries.js';
 
 const registry = pointRegistry();
@@ -101,6 +101,19 @@ describe('AMF decoders on hostile bytes (property)', () => {
         for (let i = 0; i < depth; i++) bytes.set(open, i * open.length);
         bytes[bytes.length - 1] = format === 'amf0' ? 0x05 : 0x01; // innermost value: null
         assert.throws(() => decoders[format](bytes), (e: unknown) => e instanceof AmfDecodeError && e.code === 'AMF_ERR_TOO_DEEP');
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('encoding a value nested past maxDepth throws AmfEncodeError AMF_ERR_TOO_DEEP, not a stack overflow', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 300, max: 20_000 }), fc.boolean(), (depth, useArrays) => {
+        let v: unknown = 1;
+        for (let i = 0; i < depth; i++) v = useArrays ? [v] : { v };
+        for (const encode of [encodeAmf0, encodeAmf3]) {
+          assert.throws(() => encode(v as never), (e: unknown) => e instanceof AmfEncodeError && e.code === 'AMF_ERR_TOO_DEEP');
+        }
       }),
       { numRuns: 20 },
     );
