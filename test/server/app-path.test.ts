@@ -24,6 +24,10 @@ describe('app-path', () => {
     assert.deepEqual(parts('live', 'rtmp://h/live?token=b'), ['live', '_definst_', { token: 'b' }]);
   });
 
+  it('forgives doubled slashes as the RTMP layer does (one rule for every URL)', () => {
+    assert.deepEqual(parts('live//x', ''), ['live', 'x', {}]);
+  });
+
   it('falls back to the tcUrl path when app is empty', () => {
     assert.deepEqual(parts('', 'rtmp://h:1935/chat/r2?x=1'), ['chat', 'r2', { x: '1' }]);
   });
@@ -33,7 +37,6 @@ describe('app-path', () => {
       ['', 'rtmp://h/'],
       ['', 'garbage'],
       ['live/../x', ''],
-      ['live//x', ''],
       ['li%2fve', ''],
       ['live/a\u0000', ''],
       ['a'.repeat(3000), ''],
