@@ -73,6 +73,16 @@ export class CallDispatcher {
     const { host } = this;
     if (!ok) this.log.warn({ err: value, method: event.name }, 'method failed');
     if (event.transactionId === 0 || host.closed) return;
-    host.push(ok ? host.session.reply(event.requestId, (value ?? null) as AmfValue) : host.session.replyError(event.requestId, callErrorInfo(value)));
+    if (!ok) return host.push(host.session.replyError(event.requestId, callErrorInfo(value)));
+    let outputs: SessionOutput[];
+    try {
+      outputs = host.session.reply(event.requestId, (value ?? null) as AmfValue);
+    } catch (err) {
+      // A result AMF cannot carry (a function, a bigint, a cycle too deep) is the method's failure, not the
+      // connection's; thrown from a promise callback it would even be an unhandled rejection.
+      this.log.warn({ err, method: event.name }, 'method result cannot be encoded');
+      outputs = host.session.replyError(event.requestId, callErrorInfo(err));
+    }
+    host.push(outputs);
   }
 }
