@@ -393,11 +393,18 @@ export class NetConnection<
     }
     const done = (ok: boolean, value: unknown): void => {
       if (!expectsAnswer || this.closedWith !== undefined) return;
-      if (ok) this.push(session.reply(event.requestId, (value ?? null) as AmfValue));
-      else {
-        const description = value instanceof Error ? value.message : 'Method failed.';
-        this.push(session.replyError(event.requestId, { level: 'error', code: 'NetConnection.Call.Failed', description }));
+      const failed = (err: unknown): ClientOutput[] => {
+        const description = err instanceof Error ? err.message : 'Method failed.';
+        return session.replyError(event.requestId, { level: 'error', code: 'NetConnection.Call.Failed', description });
+      };
+      let outputs: ClientOutput[];
+      try {
+        outputs = ok ? session.reply(event.requestId, (value ?? null) as AmfValue) : failed(value);
+      } catch (err) {
+        // A result AMF cannot encode fails this call; from a promise callback a throw would be an unhandled rejection.
+        outputs = failed(err);
       }
+      this.push(outputs);
     };
     try {
       const result: unknown = (fn as (...a: readonly AmfValue[]) => unknown).apply(handlers, event.args as AmfValue[]);

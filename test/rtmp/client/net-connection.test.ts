@@ -113,6 +113,22 @@ describe('NetConnection against the server', () => {
     }
   });
 
+  it('survives a handler whose result AMF cannot encode: that call fails, the connection stays', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    const nc = await open('judy');
+    try {
+      nc.client = { answer: async () => 10n as unknown as string };
+      await assert.rejects(nc.call('askBack', 'x'), (e: RtmpClientError) => e.code === 'RTMP_CLIENT_ERR_CALL_FAILED');
+      assert.equal(await nc.call('add', 2, 2), 4);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await nc.close();
+    }
+  });
+
   it('rejects bad URLs and unreachable servers with a rejected promise', async () => {
     await assert.rejects(new NetConnection().connect('http://example.com/app'), (e: Error & { code?: string }) => e.code === 'RTMP_ERR_BAD_URL');
     const closed = createServer({ host: '127.0.0.1', port: 0 });
