@@ -12,6 +12,16 @@ export interface FaultInfo {
   readonly rootCause: unknown;
 }
 
+/** A fault the gateway itself raises (no details, no root cause). */
+export function fault(code: string, description: string): FaultInfo {
+  return { code, description, details: '', rootCause: null };
+}
+
+/** Client text echoed in faults and logs is cut short. */
+export function clip(s: string): string {
+  return s.length > 128 ? `${s.slice(0, 128)}…` : s;
+}
+
 export function faultInfo(err: unknown, debug: boolean): FaultInfo {
   if (err instanceof RemotingFault) {
     return { code: err.code, description: err.message, details: err.details, rootCause: err.rootCause ?? null };

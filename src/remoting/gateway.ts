@@ -4,7 +4,7 @@ import { Amf0Writer, AmfEncodeError, type AmfValue, type ClassRegistry } from '.
 import { ResponseHeaders, type CallContext, type GatewayRequest } from './call-context.js';
 import { decodeEnvelope, writeEnvelope, type Envelope, type EnvelopeDecodeOptions, type RemotingBody } from './envelope.js';
 import { FaultCodes, RemotingFault } from './errors.js';
-import { amf0Fault, faultInfo, flexFault, type FaultInfo } from './faults.js';
+import { amf0Fault, clip, fault, faultInfo, flexFault, type FaultInfo } from './faults.js';
 import { handleFlexMessage, type FlexOutcome } from './flex/dispatch.js';
 import { isThenable } from './thenable.js';
 import { argumentList } from './arguments.js';
@@ -251,7 +251,7 @@ export class Gateway {
     };
     const bodies = envelope.bodies.map((b): RemotingBody => {
       if (encodable(b.value)) return b;
-      const f = this.#fault(new Error('the result cannot be encoded in AMF'), short(b.target), '', this.callStart());
+      const f = this.#fault(new Error('the result cannot be encoded in AMF'), clip(b.target), '', this.callStart());
       const slash = b.target.lastIndexOf('/');
       const base = slash > 0 ? b.target.slice(0, slash) : b.target;
       const value = b.value instanceof AbstractMessage ? Object.assign(flexFault(f), { correlationId: (b.value as AcknowledgeMessage).correlationId }) : amf0Fault(f);
@@ -277,7 +277,7 @@ export class Gateway {
       ex.session = this.sessions.get(request.sessionId);
     }
     if (unknownRequired !== undefined) {
-      return this.#answer(envelope, ex, fault(FaultCodes.mustUnderstand, `Header ${short(unknownRequired)} must be understood but is not supported`));
+      return this.#answer(envelope, ex, fault(FaultCodes.mustUnderstand, `Header ${clip(unknownRequired)} must be understood but is not supported`));
     }
     if (credentials !== undefined) {
       return this.#credentialsHeader(credentials.value, ex).then((packetFault) => this.#answer(envelope, ex, packetFault));
@@ -336,7 +336,7 @@ export class Gateway {
     try {
       if (packetFault !== undefined) throw new RemotingFault(packetFault.code, packetFault.description);
       method = this.#services.resolveTarget(body.target);
-      if (method === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown service or method ${short(body.target)}`);
+      if (method === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown service or method ${clip(body.target)}`);
       const value = this.invoke(method, argumentList(body.value), ex, false);
       if (!isThenable<AmfValue>(value)) return this.#result(body, method, started, value);
       const m = method;
@@ -352,7 +352,7 @@ export class Gateway {
   }
 
   #status(body: RemotingBody, m: ServiceMethod | undefined, started: number, err: unknown): RemotingBody {
-    const f = this.#fault(err, m?.service ?? short(body.target), m?.method ?? '', started);
+    const f = this.#fault(err, m?.service ?? clip(body.target), m?.method ?? '', started);
     return { target: `${body.response}/onStatus`, response: 'null', value: amf0Fault(f) };
   }
 
@@ -504,17 +504,6 @@ class Context implements CallContext {
 function flexBody(body: RemotingBody, out: FlexOutcome): RemotingBody {
   return { target: `${body.response}/${out.ok ? 'onResult' : 'onStatus'}`, response: 'null', value: out.message };
 }
-
-function fault(code: string, description: string): FaultInfo {
-  return { code, description, details: '', rootCause: null };
-}
-
-/** Client text echoed in faults and logs is cut short. */
-export function short(s: string): string {
-  return s.length > 128 ? `${s.slice(0, 128)}…` : s;
-}
-
-
 
 /**
  * A Flex request body is `[message]` (target "null") or, from some clients, the bare message. Ruffle sends the

@@ -6,7 +6,7 @@ import type { Exchange } from '../gateway.js';
 import { isThenable } from '../thenable.js';
 import { argumentList } from '../arguments.js';
 import { FaultCodes, RemotingFault } from '../errors.js';
-import { flexFault, type FaultInfo } from '../faults.js';
+import { clip, fault, flexFault, type FaultInfo } from '../faults.js';
 import type { ServiceMethod } from '../services.js';
 import {
   AbstractMessage,
@@ -29,37 +29,29 @@ export function handleFlexMessage(msg: AbstractMessage, ex: Exchange, packetFaul
   if (packetFault !== undefined) return failure(msg, ex, packetFault);
   if (msg instanceof RemotingMessage) return remoting(msg, ex);
   if (msg instanceof CommandMessage) return command(msg, ex);
-  return failure(msg, ex, info(FaultCodes.badMessage, 'Unsupported message type'));
+  return failure(msg, ex, fault(FaultCodes.badMessage, 'Unsupported message type'));
 }
 
 function remoting(msg: RemotingMessage, ex: Exchange): FlexOutcome | Promise<FlexOutcome> {
   const started = ex.gateway.callStart();
+  // msg.source (a class name) is deliberately never read: only registered destinations are reachable.
+  const service = typeof msg.destination === 'string' ? msg.destination : '';
+  const operation = typeof msg.operation === 'string' ? msg.operation : '';
+  const failed = (err: unknown): FlexOutcome => failure(msg, ex, ex.gateway.logCall(clip(service), clip(operation), started, err)!);
   try {
-    // msg.source (a class name) is deliberately never read: only registered destinations are reachable.
-    const service = typeof msg.destination === 'string' ? msg.destination : '';
-    const operation = typeof msg.operation === 'string' ? msg.operation : '';
     const m = ex.gateway.resolve(service, operation);
-    if (m === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown destination or operation ${cut(service)}.${cut(operation)}`);
+    if (m === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown destination or operation ${clip(service)}.${clip(operation)}`);
     const result = ex.gateway.invoke(m, argumentList(msg.body), ex, true);
     if (!isThenable<AmfValue>(result)) return remotingDone(msg, ex, m, started, result);
-    return Promise.resolve(result).then(
-      (value) => remotingDone(msg, ex, m, started, value),
-      (err: unknown) => remotingFailed(msg, ex, started, err),
-    );
+    return Promise.resolve(result).then((value) => remotingDone(msg, ex, m, started, value), failed);
   } catch (err) {
-    return remotingFailed(msg, ex, started, err);
+    return failed(err);
   }
 }
 
 function remotingDone(msg: RemotingMessage, ex: Exchange, m: ServiceMethod, started: number, result: AmfValue): FlexOutcome {
   ex.gateway.logCall(m.service, m.method, started);
   return { ok: true, message: acknowledge(msg, ex, result) };
-}
-
-function remotingFailed(msg: RemotingMessage, ex: Exchange, started: number, err: unknown): FlexOutcome {
-  const service = cut(typeof msg.destination === 'string' ? msg.destination : '');
-  const operation = cut(typeof msg.operation === 'string' ? msg.operation : '');
-  return failure(msg, ex, ex.gateway.logCall(service, operation, started, err)!);
 }
 
 async function command(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
@@ -83,20 +75,20 @@ async function command(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> 
     case CommandOperation.disconnect:
       return { ok: true, message: acknowledge(msg, ex, null) };
     default:
-      return failure(msg, ex, info(FaultCodes.badMessage, `Unsupported command operation ${Number(msg.operation)}`));
+      return failure(msg, ex, fault(FaultCodes.badMessage, `Unsupported command operation ${Number(msg.operation)}`));
   }
 }
 
 async function login(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
   const creds = typeof msg.body === 'string' ? decodeCredentials(msg.body, header(msg, FlexHeaders.credentialsCharset)) : undefined;
-  if (creds === undefined) return failure(msg, ex, info(FaultCodes.authentication, 'Login needs base64 user:password credentials'));
+  if (creds === undefined) return failure(msg, ex, fault(FaultCodes.authentication, 'Login needs base64 user:password credentials'));
   let roles: readonly string[] | undefined;
   try {
     roles = await ex.gateway.authenticate(creds.user, creds.password, { request: ex.request, flex: true });
   } catch {
     roles = undefined;
   }
-  if (roles === undefined) return failure(msg, ex, info(FaultCodes.authentication, 'Invalid credentials'));
+  if (roles === undefined) return failure(msg, ex, fault(FaultCodes.authentication, 'Invalid credentials'));
   const session = ex.renewSession();
   session.user = creds.user;
   session.roles = roles;
@@ -139,10 +131,3 @@ function fill<T extends AcknowledgeMessage>(out: T, req: AbstractMessage, ex: Ex
   return out;
 }
 
-function info(code: string, description: string): FaultInfo {
-  return { code, description, details: '', rootCause: null };
-}
-
-function cut(s: string): string {
-  return s.length > 128 ? `${s.slice(0, 128)}…` : s;
-}
