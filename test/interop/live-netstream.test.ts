@@ -81,6 +81,28 @@ describe('live over TCP with the Node client', () => {
     }
   });
 
+  it('plays to an AMF3 client (Flash Player 9+ default objectEncoding) the same way', async () => {
+    const server = await startLiveServer();
+    const pub = await connect(server.url('live'));
+    const viewer = new NetConnection({ objectEncoding: 3 });
+    await viewer.connect(server.url('live'));
+    try {
+      await startPublishing(pub, 'amf3');
+      await until(() => server.handler.stats().messages >= 12, 2000, 'the GOP');
+      const ns = await viewer.createStream();
+      const seen: Seen = [];
+      watch(ns, seen);
+      await ns.play('amf3');
+      await until(() => seen.filter((s) => s === 'inter').length === 4, 2000, 'the GOP at the player');
+      assert.deepEqual(seen.slice(0, 8), [
+        'uc0', 'NetStream.Play.Reset', 'NetStream.Play.Start', 'data:|RtmpSampleAccess', 'data:onStatus', 'data:onMetaData', 'vseq', 'aseq',
+      ]);
+    } finally {
+      await Promise.all([pub.close(), viewer.close()]);
+      await server.close();
+    }
+  });
+
   it('tells players UnpublishNotify + StreamEOF, then PublishNotify when a publisher comes back; pause stops media', async () => {
     const server = await startLiveServer();
     const viewer = await connect(server.url('live'));
