@@ -33,20 +33,6 @@ export interface ConnectionContext {
 
 type Phase = 'handshake' | 'connecting' | 'connected' | 'closed';
 
-const STREAM_EVENTS = new Set<string>([
-  'releaseStreamRequested',
-  'fcPublishRequested',
-  'fcUnpublishRequested',
-  'closeStreamRequested',
-  'streamDeleted',
-  'pauseRequested',
-  'seekRequested',
-  'receiveAudioChanged',
-  'receiveVideoChanged',
-  'mediaReceived',
-  'bufferLengthSet',
-]);
-
 export class RtmpConnection implements ClientConnection, ClientTransport {
   readonly id: string;
   readonly remoteAddress: string;
@@ -271,6 +257,16 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
     if (this.phase === 'closed') return;
     switch (event.type) {
       case 'mediaReceived':
+      case 'releaseStreamRequested':
+      case 'fcPublishRequested':
+      case 'fcUnpublishRequested':
+      case 'closeStreamRequested':
+      case 'streamDeleted':
+      case 'pauseRequested':
+      case 'seekRequested':
+      case 'receiveAudioChanged':
+      case 'receiveVideoChanged':
+      case 'bufferLengthSet':
         return this.onStreamEvent(event);
       case 'handshakeCompleted':
         this.phase = 'connecting';
@@ -302,7 +298,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
         this.close(`protocol error ${event.code}`);
         return;
       default:
-        if (STREAM_EVENTS.has(event.type)) return this.onStreamEvent(event as StreamEvent);
+        // Events the session may add later are ignored until routed here.
         this.log.debug({ event: (event as { type: string }).type }, 'event ignored');
     }
   }
