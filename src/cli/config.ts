@@ -2,7 +2,7 @@
 // file are relative to the file. Unknown keys are errors, so a typo never silently falls back to a default.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_LIMITS, type ServerLimits } from '../server/limits.js';
+import { resolveLimits, type ServerLimits } from '../server/limits.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -102,11 +102,11 @@ export function mergeConfig(flags: ConfigFlags, file: Record<string, unknown>, c
     };
   }
   const limits = optionalRecord(file.limits, 'limits') ?? {};
-  for (const [key, value] of Object.entries(limits)) {
-    if (!Object.hasOwn(DEFAULT_LIMITS, key)) throw new ConfigError(`unknown limit '${key}'`);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      throw new ConfigError(`limit '${key}' must be a non-negative integer`);
-    }
+  try {
+    resolveLimits(limits); // the server's own check, so the file fails at startup with the same words
+  } catch (err) {
+    if (err instanceof RangeError) throw new ConfigError(err.message);
+    throw err;
   }
   const rtmp = optionalRecord(file.rtmp, 'rtmp') ?? {};
   for (const key of Object.keys(rtmp)) if (!RTMP_KEYS.has(key)) throw new ConfigError(`unknown key '${key}' in rtmp`);
