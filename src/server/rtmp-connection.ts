@@ -146,7 +146,7 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
 
   call(method: string, args: readonly AmfValue[], timeoutMs: number | undefined): Promise<AmfValue> {
     if (this.phase !== 'connected') return Promise.reject(new ServerError('SERVER_ERR_CLOSED', 'client is not connected'));
-    if (this.pending().size >= this.ctx.limits.maxPendingCalls) {
+    if ((this.pendingCalls?.size ?? 0) >= this.ctx.limits.maxPendingCalls) {
       return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `more than ${this.ctx.limits.maxPendingCalls} unanswered calls`));
     }
     let call: { callId: number; outputs: SessionOutput[] };
@@ -156,7 +156,9 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
       return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `cannot call '${method}': ${(err as Error).message}`, { cause: err }));
     }
     const { callId, outputs } = call;
-    const promise = this.pending().add(callId, method, timeoutMs ?? this.ctx.limits.rpcTimeoutMs, () => this.session.cancelCall(callId));
+    const promise = (this.pendingCalls ??= new PendingCalls()).add(callId, method, timeoutMs ?? this.ctx.limits.rpcTimeoutMs, () =>
+      this.session.cancelCall(callId),
+    );
     this.push(outputs);
     return promise;
   }
@@ -450,10 +452,6 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
         ? this.instance.application.onUnpublish?.(this.client, info)
         : this.instance.application.onStop?.(this.client, info),
     );
-  }
-
-  private pending(): PendingCalls {
-    return (this.pendingCalls ??= new PendingCalls(this.ctx.limits.maxPendingCalls));
   }
 
   /** The application's own stream handler, or the server's. */

@@ -193,6 +193,25 @@ describe('rtmp-connection: calls', () => {
     await assert.rejects(r2.conn.client.call('never'), (e: Error & { code?: string }) => e.code === 'SERVER_ERR_CALL_TIMEOUT');
   });
 
+  it('refuses a call beyond maxPendingCalls before sending it; an answer frees a slot', async () => {
+    const r = rig([app], { maxPendingCalls: 2 });
+    r.emit(handshake, connectEvent('rpc'));
+    await settle();
+    r.transport.sent.length = 0;
+    const c = r.conn.client;
+    const p1 = c.call('ask', 1);
+    const p2 = c.call('ask', 2);
+    await assert.rejects(c.call('ask', 3), (e: Error & { code?: string }) => e.code === 'SERVER_ERR_LIMIT');
+    assert.deepEqual(r.transport.ops(), ['call', 'call']);
+    r.emit({ type: 'callAnswered', callId: 1, ok: true, args: ['one'] });
+    assert.equal(await p1, 'one');
+    const p4 = c.call('ask', 4);
+    assert.deepEqual(r.transport.ops(), ['call', 'call', 'call']);
+    r.conn.transportClosed();
+    await assert.rejects(p2);
+    await assert.rejects(p4);
+  });
+
   it('rejects pending calls when the connection closes, and broadcast reaches every client', async () => {
     const r = await connected();
     const p = r.conn.client.call('ask');

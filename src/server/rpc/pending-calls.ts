@@ -23,17 +23,15 @@ export class CallFailedError extends ServerError {
 export class PendingCalls {
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly max: number) {}
-
   get size(): number {
     return this.pending.size;
   }
 
-  /** Registers call `callId`; the promise settles with answer(), on timeout or on closeAll(). */
+  /**
+   * Registers call `callId`; the promise settles with answer(), on timeout or on closeAll(). The caller bounds
+   * the count (before the call is even sent).
+   */
   add(callId: number, method: string, timeoutMs: number, onTimeout?: () => void): Promise<AmfValue> {
-    if (this.pending.size >= this.max) {
-      return Promise.reject(new ServerError('SERVER_ERR_LIMIT', `more than ${this.max} unanswered calls`));
-    }
     return new Promise<AmfValue>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(callId);
