@@ -84,6 +84,33 @@ describe('live with more peers', () => {
     }
   });
 
+  it('relays the Flash Player codecs (Sorenson H.263 + Nellymoser, then Speex and MP3) to a late joiner', async (t) => {
+    if (!needTools(t, 'ffmpeg')) return;
+    const server = await startLiveServer();
+    try {
+      for (const [name, audio] of [['flash-nelly', ['-c:a', 'nellymoser', '-ar', '22050']], ['flash-speex', ['-c:a', 'libspeex', '-ar', '16000']], ['flash-mp3', ['-c:a', 'libmp3lame', '-ar', '44100']]] as const) {
+        const url = server.url(`live/${name}`);
+        const pub = startTool('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re',
+          '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2',
+          '-c:v', 'flv', '-g', '25', ...audio, '-ac', '1', '-f', 'flv', url]);
+        try {
+          // Join after the first keyframe: the GOP cache must start this player on a Sorenson keyframe.
+          await until(() => server.handler.stats().messages > 40, 5000, `${name} running`);
+          const out = await runTool('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', url, '-f', 'framecrc', '-'], 15_000);
+          assert.equal(out.timedOut, false, out.stderr);
+          assert.equal(out.stderr, '', `${name}: decodes without errors`);
+          const video = countFrames(out.stdout, 0) + countFrames(out.stdout, 1);
+          assert.ok(video > 30, `${name}: ${video} frames decoded`);
+        } finally {
+          await pub.stop();
+        }
+        await until(() => server.handler.stats().publishers === 0, 3000, 'unpublished');
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it('plays an audio-only stream', async (t) => {
     if (!needTools(t, 'ffmpeg')) return;
     const server = await startLiveServer();
