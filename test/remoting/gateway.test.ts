@@ -23,19 +23,30 @@ function fault(b: RemotingBody): Record<string, unknown> {
   return b.value as Record<string, unknown>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('gateway: batching', () => {
   it('answers every body in request order at <response>/onResult, running async calls concurrently', async () => {
     const g = new Gateway();
-    g.addService('slow', { wait: async (ms: number) => { await sleep(ms); return ms; } });
-    const started = Date.now();
-    const out = await g.handle(envelope([['slow.wait', [150]], ['slow.wait', [100]], ['slow.wait', [50]]]));
-    const took = Date.now() - started;
+    // Each call waits on its own gate: all three must be running at once before any can finish, and they are
+    // released last-first, so the answer order can only come from the request order (no clock involved).
+    const gates = new Map<number, () => void>();
+    let running = 0;
+    let peak = 0;
+    g.addService('slow', {
+      wait: async (n: number) => {
+        peak = Math.max(peak, ++running);
+        await new Promise<void>((r) => gates.set(n, r));
+        running--;
+        return n;
+      },
+    });
+    const answer = g.handle(envelope([['slow.wait', [150]], ['slow.wait', [100]], ['slow.wait', [50]]]));
+    for (let i = 0; i < 100 && gates.size < 3; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(peak, 3, 'calls ran one after another');
+    for (const n of [50, 100, 150]) gates.get(n)!();
+    const out = await answer;
     assert.deepEqual(out.bodies.map((b) => [b.target, b.response, b.value]), [
       ['/1/onResult', 'null', 150], ['/2/onResult', 'null', 100], ['/3/onResult', 'null', 50],
     ]);
-    assert.ok(took < 280, `calls ran one after another (${took} ms)`);
   });
 
   it('keeps a failing call from touching the others', async () => {
