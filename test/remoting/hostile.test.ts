@@ -59,9 +59,8 @@ describe('hostile packets', () => {
   });
 
   it('refuses a packet declaring 10,000 bodies without looking at them', async () => {
-    const started = performance.now();
-    await assert.rejects(gateway([]).processBytes(hex('0000 0000 2710')), (e: RemotingError) => e.code === 'REMOTING_ERR_TOO_MANY_BODIES');
-    assert.ok(performance.now() - started < 50);
+    // The count is refused before any body is read: a walk would have ended in REMOTING_ERR_TRUNCATED instead.
+    await assert.rejects(gateway([]).processBytes(hex('0000 0000 2710')), (e: RemotingError) => e.code === 'REMOTING_ERR_TOO_MANY_BODIES' && e.offset === 4);
   });
 
   it('answers 256 bodies of prototype probes without calling anything', async () => {
