@@ -71,6 +71,28 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
+/**
+ * The response body, refused past `max` bytes as it streams in: a chunked answer has no length to check first,
+ * and reading it whole before checking would let a hostile gateway fill the memory.
+ */
+async function readLimited(res: Response, max: number): Promise<Buffer> {
+  const tooLarge = (): RemotingError => new RemotingError('REMOTING_ERR_HTTP', `response larger than ${max} bytes`);
+  if (Number(res.headers.get('content-length') ?? '0') > max) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  if (res.body === null) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Leaving the loop by a throw cancels the stream.
+  for await (const chunk of res.body) {
+    size += chunk.length;
+    if (size > max) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 function field(v: AmfValue, name: string): unknown {
   return v !== null && typeof v === 'object' && Object.hasOwn(v, name) ? (v as Record<string, unknown>)[name] : undefined;
 }
@@ -285,14 +307,7 @@ export class RemotingClient {
       await res.body?.cancel();
       throw new RemotingError('REMOTING_ERR_HTTP', `gateway answered HTTP ${res.status} (${type || 'no content type'})`);
     }
-    const declared = Number(res.headers.get('content-length') ?? '0');
-    if (declared > this.#maxResponse) {
-      await res.body?.cancel();
-      throw new RemotingError('REMOTING_ERR_HTTP', `response larger than ${this.#maxResponse} bytes`);
-    }
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > this.#maxResponse) throw new RemotingError('REMOTING_ERR_HTTP', `response larger than ${this.#maxResponse} bytes`);
-    const envelope = decodeEnvelope(bytes, this.#decode);
+    const envelope = decodeEnvelope(await readLimited(res, this.#maxResponse), this.#decode);
     this.#applyHeaders(envelope.headers);
     return envelope;
   }

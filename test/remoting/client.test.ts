@@ -156,6 +156,25 @@ describe('RemotingClient: ReplaceGatewayUrl and transport errors', () => {
     } finally {
       await srv.close();
     }
+    // A chunked answer (no Content-Length) that never ends is cut off at the limit, not read whole.
+    let written = 0;
+    const endless = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-amf' });
+      const more = (): void => {
+        while (written < 64 * 1024 * 1024 && res.write(Buffer.alloc(16 * 1024))) written += 16 * 1024;
+        if (written < 64 * 1024 * 1024 && !res.destroyed) res.once('drain', more);
+      };
+      more();
+    });
+    await new Promise<void>((r) => endless.listen(0, '127.0.0.1', r));
+    try {
+      const client = new RemotingClient(`http://127.0.0.1:${(endless.address() as AddressInfo).port}/`, { maxResponseBytes: 64 * 1024 });
+      await assert.rejects(client.call('a.b'), (e: RemotingError) => e.code === 'REMOTING_ERR_HTTP' && /larger than 65536/.test(e.message));
+      assert.ok(written < 64 * 1024 * 1024, 'the client stopped reading');
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((r) => endless.close(r));
+    }
     // A "gateway" that answers with an empty packet: every call of the batch is rejected, none hangs.
     const empty = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/x-amf' }).end(Buffer.from('000000000000', 'hex')));
     await new Promise<void>((r) => empty.listen(0, '127.0.0.1', r));
