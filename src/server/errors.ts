@@ -11,8 +11,8 @@ export type ServerErrorCode =
   | 'SERVER_ERR_LIMIT';
 
 export class ServerError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: ServerErrorCode | StreamNameErrorCode;
+  constructor(code: ServerErrorCode | StreamNameErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ServerError';
     this.code = code;
