@@ -1,8 +1,10 @@
-// Records a live stream as an FLV file. Crash-safe: every write is one whole tag (header, data and
-// PreviousTagSize in one writev), so a file cut at any moment holds complete tags up to its end. close() then
+// Records a live stream as an FLV file. Crash-safe: tags are written whole (header, data and PreviousTagSize,
+// several tags per writev, one writev in flight, in order), so a file cut at any moment holds complete tags up to
+// its end. Writing never blocks the event loop; a disk that falls behind by more than `maxQueuedBytes` stops the
+// recording (`failed` is set) rather than growing memory or slowing the stream. close() then
 // rewrites the file once with a single onMetaData at the front carrying duration, filesize and a keyframe index
 // (keyframes.times / keyframes.filepositions), which ffprobe and seeking players use.
-import { closeSync, openSync, writevSync, fstatSync } from 'node:fs';
+import { closeSync, openSync, writev, writevSync, fstatSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { MediaError } from '../errors.js';
 import { parseVideoTag } from '../codec/video-tag.js';
@@ -14,6 +16,8 @@ import { encodeFlvHeader, encodeFlvTag, FLV_HEADER_BYTES, FlvTagType, flvTagByte
 export interface FlvFileWriterOptions {
   /** 'create' truncates; 'append' continues an existing file after its last timestamp (FMS publish "append"). */
   readonly mode: 'create' | 'append';
+  /** Bytes waiting for the disk above which the recording stops. Defaults to 32 MiB. */
+  readonly maxQueuedBytes?: number;
 }
 
 const START = FLV_HEADER_BYTES + 4;
@@ -34,6 +38,14 @@ export class FlvFileWriter {
   private hasVideo = false;
   /** What the tags themselves say (codecs, picture size, sample rate), for metadata the publisher left out. */
   private readonly seen: StreamProperties = {};
+  /** Whole tags waiting for the disk, in order. */
+  private queue: Buffer[] = [];
+  private queuedBytes = 0;
+  private writing = false;
+  private idle: Array<() => void> = [];
+  private maxQueuedBytes = 32 * 1024 * 1024;
+  /** Set when the disk failed or fell too far behind: nothing more is written, the file keeps its whole tags. */
+  failed: Error | undefined;
 
   private constructor(readonly path: string, fd: number, size: number, offsetMs: number) {
     this.fd = fd;
@@ -57,12 +69,15 @@ export class FlvFileWriter {
           w.fd = openSync(path, 'a');
         }
         w.adopt(existing);
+        w.maxQueuedBytes = options.maxQueuedBytes ?? w.maxQueuedBytes;
         return w;
       }
     }
     const fd = openSync(path, 'w');
     writevSync(fd, [encodeFlvHeader(true, true)]);
-    return new FlvFileWriter(path, fd, START, 0);
+    const w = new FlvFileWriter(path, fd, START, 0);
+    w.maxQueuedBytes = options.maxQueuedBytes ?? w.maxQueuedBytes;
+    return w;
   }
 
   private adopt(e: Existing): void {
@@ -90,6 +105,12 @@ export class FlvFileWriter {
   write(type: number, timestamp: number, data: Buffer): void {
     if (this.fd === undefined) throw new MediaError('MEDIA_ERR_CLOSED', 'FLV writer is closed');
     if (type !== FlvTagType.Audio && type !== FlvTagType.Video && type !== FlvTagType.ScriptData) return;
+    if (this.failed !== undefined) return;
+    const bytes = flvTagBytes(data.length);
+    if (this.queuedBytes + bytes > this.maxQueuedBytes) {
+      this.failed = new MediaError('MEDIA_ERR_TOO_LARGE', `recording fell ${this.queuedBytes} bytes behind the stream`);
+      return;
+    }
     let isMetadata = false;
     if (type === FlvTagType.ScriptData) {
       isMetadata = readLeadingName(data)?.name === 'onMetaData';
@@ -110,11 +131,49 @@ export class FlvFileWriter {
         // An unparsable video tag is still recorded; it just is no seek point.
       }
     } else if (type === FlvTagType.Audio) this.hasAudio = true;
-    writevSync(this.fd, encodeFlvTag(type, ts, data));
-    const bytes = flvTagBytes(data.length);
+    this.queue.push(...encodeFlvTag(type, ts, data));
+    this.queuedBytes += bytes;
+    this.pump();
     this.size += bytes;
     if (isMetadata) this.metadataBytes += bytes;
     else this.lastMs = Math.max(this.lastMs, ts);
+  }
+
+  /** One writev at a time, of everything queued: order kept, tags whole. */
+  private pump(): void {
+    if (this.writing || this.fd === undefined) return;
+    if (this.queue.length === 0) {
+      for (const resolve of this.idle.splice(0)) resolve();
+      return;
+    }
+    const parts = this.queue;
+    const total = this.queuedBytes;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.writing = true;
+    // writev takes at most IOV_MAX buffers; a long queue goes out in several calls, still in order.
+    const chunk = parts.length > 1020 ? parts.splice(0, 1020) : parts;
+    if (chunk !== parts) {
+      this.queue = parts;
+      this.queuedBytes = total - chunk.reduce((n, b) => n + b.length, 0);
+    }
+    const expected = chunk === parts ? total : chunk.reduce((n, b) => n + b.length, 0);
+    writev(this.fd, chunk, (err, written) => {
+      this.writing = false;
+      if (err) this.failed = err;
+      else if (written !== expected) this.failed = new MediaError('MEDIA_ERR_TRUNCATED', `short write: ${written} of ${expected} bytes`);
+      if (this.failed !== undefined) {
+        this.queue = [];
+        this.queuedBytes = 0;
+      }
+      this.pump();
+    });
+  }
+
+  /** Resolves when everything written so far is on its way to the disk (in the kernel's hands). */
+  flushed(): Promise<void> {
+    if (!this.writing && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private rememberMetadata(data: Buffer): void {
@@ -130,8 +189,19 @@ export class FlvFileWriter {
   /** Closes the file and rewrites it with the final onMetaData (duration, filesize, keyframe index). */
   async close(): Promise<void> {
     if (this.fd === undefined) return;
+    await this.flushed();
     closeSync(this.fd);
     this.fd = undefined;
+    if (this.failed !== undefined) {
+      // Tags queued when the disk failed never arrived: take the index from what the file really holds.
+      const e = await scanExisting(this.path);
+      if (e === undefined) return;
+      this.keyframeTimes.splice(0, Infinity, ...e.keyframeTimes);
+      this.keyframePositions.splice(0, Infinity, ...e.keyframePositions);
+      this.size = e.endOffset;
+      this.metadataBytes = e.metadataBytes;
+      this.lastMs = e.lastMs;
+    }
     const body = this.size - START - this.metadataBytes;
     const build = (metaTagBytes: number): Buffer => {
       const shift = START + metaTagBytes - START;

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { PlayStreamEvent, PublishStreamEvent, StreamEvent, StreamEventHandler, StreamHandlerResult } from '../stream-handler.js';
 import { LivePlayer } from './live-player.js';
-import type { LiveStream } from './live-stream.js';
+import type { LiveSink, LiveStream } from './live-stream.js';
 import type { ChunkEncoder } from './prepared-message.js';
 import { sessionSignals, type Signals } from './signals.js';
 import { playDurationMs, playStartMode } from './play-start.js';
@@ -34,6 +34,8 @@ export interface LiveOptions {
   readonly recordAll: boolean;
   /** Folder recordings go to; `undefined` uses the instance's mediaDir. */
   readonly recordDir: string | undefined;
+  /** Bytes a recording may fall behind the stream (slow disk) before it stops. Defaults to 32 MiB. */
+  readonly recordQueueBytes: number;
   /**
    * A play whose `start` asks for a recording only (>= 0): 'live' plays the live stream all the same (as
    * nginx-rtmp does; rtmpdump without --live sends 0), 'notFound' answers NetStream.Play.StreamNotFound as FMS
@@ -59,6 +61,7 @@ export const DEFAULT_LIVE_OPTIONS: LiveOptions = Object.freeze({
   maxHoldMs: 100,
   recordAll: false,
   recordDir: undefined,
+  recordQueueBytes: 32 * 1024 * 1024,
   recordedStart: 'live',
   sampleAccess: { audio: false, video: false },
   now: () => Date.now(),
@@ -190,7 +193,10 @@ export class LiveStreamHandler implements StreamEventHandler {
       try {
         if (path === undefined) throw new Error('recording path leaves the media folder');
         await mkdir(dirname(path), { recursive: true });
-        recorder = await FlvFileWriter.open(path, { mode: event.mode === 'append' ? 'append' : 'create' });
+        recorder = await FlvFileWriter.open(path, {
+          mode: event.mode === 'append' ? 'append' : 'create',
+          maxQueuedBytes: this.options.recordQueueBytes,
+        });
       } catch (err) {
         this.options.logger.warn({ err, path }, 'cannot record');
         conn.push(this.signals.status(conn, event.streamId, LiveStatus.RecordNoAccess, event.name));
@@ -202,7 +208,7 @@ export class LiveStreamHandler implements StreamEventHandler {
         return false;
       }
     }
-    stream.sink = recorder;
+    stream.sink = recorder && this.recordingSink(conn, event.streamId, event.name, recorder);
     st.publishing.set(event.streamId, { stream, recorder });
     conn.push([
       ...this.signals.streamBegin(conn, event.streamId),
@@ -217,6 +223,20 @@ export class LiveStreamHandler implements StreamEventHandler {
       ]);
     }
     return true;
+  }
+
+  /** The recorder as the stream's sink; tells the publisher once (NetStream.Record.Failed) if the disk gives up. */
+  private recordingSink(conn: ClientConnection, streamId: number, name: string, recorder: FlvFileWriter): LiveSink {
+    let reported = false;
+    return {
+      write: (typeId, timestamp, payload) => {
+        recorder.write(typeId, timestamp, payload);
+        if (recorder.failed === undefined || reported) return;
+        reported = true;
+        this.options.logger.warn({ err: recorder.failed, path: recorder.path }, 'recording stopped');
+        if (!conn.closed) conn.push(this.signals.status(conn, streamId, LiveStatus.RecordFailed, name));
+      },
+    };
   }
 
   private media(conn: ClientConnection, message: RtmpMessage): void {

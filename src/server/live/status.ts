@@ -19,6 +19,7 @@ export const LiveStatus = {
   RecordStart: 'NetStream.Record.Start',
   RecordStop: 'NetStream.Record.Stop',
   RecordNoAccess: 'NetStream.Record.NoAccess',
+  RecordFailed: 'NetStream.Record.Failed',
 } as const;
 export type LiveStatusCode = (typeof LiveStatus)[keyof typeof LiveStatus];
 
@@ -27,6 +28,7 @@ const levels: Partial<Record<LiveStatusCode, 'error' | 'warning'>> = {
   [LiveStatus.SeekFailed]: 'error',
   [LiveStatus.PlayStreamNotFound]: 'error',
   [LiveStatus.RecordNoAccess]: 'error',
+  [LiveStatus.RecordFailed]: 'error',
   [LiveStatus.PlayInsufficientBW]: 'warning',
 };
 
@@ -47,6 +49,7 @@ const descriptions: Record<LiveStatusCode, (name: string) => string> = {
   [LiveStatus.RecordStart]: (n) => `Recording ${n}.`,
   [LiveStatus.RecordStop]: (n) => `Stopped recording ${n}.`,
   [LiveStatus.RecordNoAccess]: (n) => `Cannot record ${n}.`,
+  [LiveStatus.RecordFailed]: (n) => `Recording ${n} failed; the stream goes on live.`,
 };
 
 /** The info object of one onStatus. `name` is the stream name as the client sent it. */

@@ -57,6 +57,7 @@ describe('FlvFileWriter', () => {
     const w = await FlvFileWriter.open(path);
     w.write(9, 0, key(10));
     w.write(9, 40, inter(10));
+    await w.flushed();
     const size = statSync(path).size;
     assert.equal([...readFlvFile(readFileSync(path))].length, 2);
     truncateSync(path, size - 3);
@@ -87,6 +88,7 @@ describe('FlvFileWriter', () => {
     const a = await FlvFileWriter.open(path);
     a.write(9, 0, key(10));
     a.write(9, 40, inter(10));
+    await a.flushed();
     truncateSync(path, statSync(path).size - 2);
     const b = await FlvFileWriter.open(path, { mode: 'append' });
     b.write(9, 0, key(10));
@@ -118,6 +120,21 @@ describe('FlvFileWriter', () => {
     await w.close();
     const meta = metadataOf(readFileSync(path));
     assert.deepEqual([meta.width, meta.height, meta.audiocodecid, meta.audiosamplerate, meta.stereo], [999, 240, 11, 5512.5, false]);
+  }));
+
+  it('stops recording (file intact, index true to it) when the disk falls behind by more than maxQueuedBytes', withDir(async (dir) => {
+    const path = join(dir, 'slow.flv');
+    const w = await FlvFileWriter.open(path, { mode: 'create', maxQueuedBytes: 300 });
+    // Written in one turn: the first writev is in flight, the queue behind it passes 300 bytes.
+    for (let i = 0; i < 20; i++) w.write(9, i * 40, i % 5 === 0 ? key(40) : inter(40));
+    assert.equal((w.failed as { code?: string } | undefined)?.code, 'MEDIA_ERR_TOO_LARGE');
+    await w.close();
+    const file = readFileSync(path);
+    const kf = metadataOf(file).keyframes as ScriptObject;
+    const positions = kf.filepositions as number[];
+    assert.ok(positions.length >= 1 && positions.length < 4, `${positions.length} keyframes kept`);
+    for (const pos of positions) assert.equal(readFlvTagAt(file, pos)?.data[0], 0x17);
+    assert.equal(metadataOf(file).filesize, file.length);
   }));
 
   it('refuses writes after close', withDir(async (dir) => {

@@ -484,6 +484,25 @@ describe('slow players', () => {
 });
 
 describe('recording', () => {
+  it('tells the publisher once with NetStream.Record.Failed when the disk falls behind, and the stream goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'live-rec-'));
+    try {
+      const h = harness({ recordQueueBytes: 200 });
+      const inst = fakeInstance('_definst_', dir);
+      const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
+      await publish(h, pub, 'show', 1, 'record');
+      play(h, viewer, 'show');
+      for (let i = 0; i < 20; i++) send(h, pub, i === 0 ? msg.key(0) : msg.inter(i * 40));
+      h.tick();
+      assert.deepEqual(pub.statuses(), ['NetStream.Publish.Start', 'NetStream.Record.Start', 'NetStream.Record.Failed']);
+      assert.equal(viewer.media().length, 20);
+      await h.handler.handle(pub, { type: 'closeStreamRequested', streamId: 1 });
+    } finally {
+      await new Promise((r) => setTimeout(r, 50));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('puts recordings of other instances in a folder per instance and never outside the media folder', () => {
     assert.equal(recordingPath('/m/live', '_definst_', 'show.flv'), '/m/live/show.flv');
     assert.equal(recordingPath('/m/live', 'room1', 'a/show.flv'), '/m/live/room1/a/show.flv');
