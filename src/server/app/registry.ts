@@ -16,7 +16,8 @@ const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 export class ApplicationRegistry {
   private readonly apps = new Map<string, ApplicationDefinition>();
-  private readonly instances = new Map<string, Promise<ServerInstance>>();
+  /** Instances by key, with their onAppStart (settled once started). */
+  private readonly instances = new Map<string, { readonly inst: ServerInstance; readonly started: Promise<void> }>();
   /** Started instances (onAppStart done), for stats. */
   private readonly running = new Map<string, ServerInstance>();
 
@@ -54,22 +55,29 @@ export class ApplicationRegistry {
   /** The instance, created (and onAppStart awaited) on first use; takes a reference the caller must release. */
   async acquire(app: ApplicationDefinition, instanceName: string): Promise<ServerInstance> {
     const key = `${app.name.toLowerCase()}/${instanceName}`;
-    let pending = this.instances.get(key);
-    if (pending === undefined) {
+    let entry = this.instances.get(key);
+    if (entry === undefined) {
       const inst = new ServerInstance(app, instanceName, join(this.mediaDir, app.name));
-      pending = (async () => {
+      const started = (async () => {
         await app.onAppStart?.(inst);
         this.running.set(key, inst);
         this.logger.info({ app: app.name, instance: instanceName }, 'instance started');
-        return inst;
       })();
-      this.instances.set(key, pending);
+      entry = { inst, started };
+      this.instances.set(key, entry);
       // A failed onAppStart is retried by the next connect.
-      pending.catch(() => this.instances.delete(key));
+      started.catch(() => this.instances.delete(key));
     }
-    const inst = await pending;
-    inst.refs++;
-    return inst;
+    // The reference is taken before waiting: a release by another client meanwhile must not stop the instance
+    // this caller is about to join.
+    entry.inst.refs++;
+    try {
+      await entry.started;
+    } catch (err) {
+      entry.inst.refs--;
+      throw err;
+    }
+    return entry.inst;
   }
 
   /** Drops a reference; the last one stops the instance. */
