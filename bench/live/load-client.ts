@@ -93,7 +93,7 @@ export interface LoadResult {
   readonly rssIdleBytes: number;
   readonly rssLoadedBytes: number;
   readonly rssPerPlayerBytes: number;
-  /** Server RSS growth over the second half of the window, bytes per second. */
+  /** Server RSS growth over the window, bytes per second: slope of the lowest sample of each 2 s bin. */
   readonly rssGrowthBytesPerSecond: number;
   readonly stalledDisconnected: number;
   /** Seconds from the stall until the server's kernel send queues towards stalled players stopped growing. */
@@ -110,6 +110,17 @@ function distribution(values: number[]): Distribution {
     p99: quantileSorted(sorted, 0.99),
     max: sorted.length > 0 ? sorted[sorted.length - 1] : Number.NaN,
   };
+}
+
+/** The lowest sample of each `binSeconds` bin: RSS after garbage collections, without the sawtooth. */
+function lowerEnvelope(samples: readonly { t: number; rss: number }[], binSeconds: number): { t: number; rss: number }[] {
+  const bins = new Map<number, { t: number; rss: number }>();
+  for (const s of samples) {
+    const k = Math.floor(s.t / binSeconds);
+    const b = bins.get(k);
+    if (b === undefined || s.rss < b.rss) bins.set(k, s);
+  }
+  return [...bins.values()];
 }
 
 async function joinAll(
@@ -140,7 +151,6 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const cpu = (): number => (pid === undefined ? 0 : treeCpuSeconds(pid));
   const rss = (): number => (pid === undefined ? 0 : treeRssBytes(pid));
   const split = (): { user: number; system: number } => (pid === undefined ? { user: 0, system: 0 } : treeCpuSplit(pid));
-  const median = (xs: number[]): number => quantileSorted(Float64Array.from(xs).sort(), 0.5);
 
   const publisher = await Publisher.start(opts.target, opts.stream, opts.shape);
   const clock: PlayClock = { sendTimes: publisher.sendTimes, recording: false, latencies: [] };
@@ -154,7 +164,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       await sleep(opts.idleMs / 5);
       idleSamples.push(rss());
     }
-    const rssIdle = median(idleSamples.slice(1));
+    // The floor (lowest sample) follows live memory; a GC'd heap's peaks follow allocation timing.
+    const rssIdle = Math.min(...idleSamples.slice(1));
     const start = (): Promise<Player> => Player.start(opts.target, opts.stream, clock);
     players.push(...(await joinAll(opts.players, opts.joinConcurrency, start, joinErrors)));
     stalled.push(...(await joinAll(opts.stalled, opts.joinConcurrency, start, joinErrors)));
@@ -233,8 +244,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       expected += p.expected(last);
       lost += p.lost(last);
     }
-    const half = samples.filter((s) => s.t >= windowSeconds / 2);
-    const rssLoaded = samples.length > 0 ? median(samples.map((s) => s.rss)) : 0;
+    const floor = lowerEnvelope(samples, 2);
+    const rssLoaded = samples.length > 0 ? Math.min(...samples.map((s) => s.rss)) : 0;
     const serverCpu = cpu1 - cpu0;
     return {
       players: opts.players,
@@ -262,7 +273,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       rssIdleBytes: rssIdle,
       rssLoadedBytes: rssLoaded,
       rssPerPlayerBytes: opts.players + opts.stalled > 0 ? (rssLoaded - rssIdle) / (opts.players + opts.stalled) : 0,
-      rssGrowthBytesPerSecond: slope(half.map((s) => s.t), half.map((s) => s.rss)),
+      rssGrowthBytesPerSecond: slope(floor.map((s) => s.t), floor.map((s) => s.rss)),
       // A paused socket never reads the server's FIN, so ask the kernel which server sockets are still open.
       stalledDisconnected: stalledLeft === undefined ? stalled.filter((p) => p.conn.closed).length : stalled.length - stalledLeft,
       stallFillSeconds,
