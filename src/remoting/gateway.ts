@@ -296,10 +296,16 @@ export class Gateway {
     return answers.some(isThenable) ? Promise.all(answers).then(done) : done(answers as RemotingBody[]);
   }
 
-  /** Runs the authenticate hook; returns the roles, or undefined when refused. */
+  /** Runs the authenticate hook; returns the roles, or undefined when refused or when the hook failed (logged). */
   async authenticate(user: string, password: string, ctx: AuthContext): Promise<readonly string[] | undefined> {
     if (this.#authenticate === undefined) return undefined;
-    const r = await this.#authenticate(user, password, ctx);
+    let r: AuthResult;
+    try {
+      r = await this.#authenticate(user, password, ctx);
+    } catch (err) {
+      this.#logError('authenticate', '', err);
+      return undefined;
+    }
     if (r === true) return [];
     if (r === false || r === null || typeof r !== 'object') return undefined;
     return Array.isArray(r.roles) ? r.roles.filter((x): x is string => typeof x === 'string') : [];
@@ -312,16 +318,11 @@ export class Gateway {
     if (typeof user !== 'string' || typeof password !== 'string') {
       return fault(FaultCodes.authentication, 'Credentials header needs string userid and password');
     }
-    try {
-      const roles = await this.authenticate(user, password, { request: ex.request, flex: false });
-      if (roles === undefined) return fault(FaultCodes.authentication, 'Invalid credentials');
-      ex.headerUser = user;
-      ex.headerRoles = roles;
-      return undefined;
-    } catch (err) {
-      this.#logError('authenticate', '', err);
-      return fault(FaultCodes.authentication, 'Authentication failed');
-    }
+    const roles = await this.authenticate(user, password, { request: ex.request, flex: false });
+    if (roles === undefined) return fault(FaultCodes.authentication, 'Invalid credentials');
+    ex.headerUser = user;
+    ex.headerRoles = roles;
+    return undefined;
   }
 
   /** Answers one body; synchronous when the method is, so a batch of plain calls costs no promise per call. */

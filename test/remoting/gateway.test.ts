@@ -3,7 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CommandMessage,
   decodeEnvelope,
+  ErrorMessage,
   encodeEnvelope,
   Gateway,
   RemotingFault,
@@ -190,12 +192,19 @@ describe('gateway: authentication and access', () => {
     assert.deepEqual({ ...(res.bodies[0].value as object) }, { strA: 'test', strB: 'test' });
   });
 
-  it('does not leak a throwing authenticate hook', async () => {
-    const g = new Gateway({ authenticate: () => { throw new Error('ldap at 10.0.0.7 down'); } });
+  it('does not leak a throwing authenticate hook, and logs it for the Credentials header and a Flex login alike', async () => {
+    const errors: Array<Record<string, unknown>> = [];
+    const logger = { info: () => {}, error: (fields: Record<string, unknown>) => void errors.push(fields) };
+    const g = new Gateway({ logger, authenticate: () => { throw new Error('ldap at 10.0.0.7 down'); } });
     g.addService('echo', { echo: (x: unknown) => x });
     const f = fault((await g.handle(envelope([['echo.echo', [1]]], [creds('a', 'b')]))).bodies[0]);
     assert.equal(f.code, 'Client.Authentication');
     assert.doesNotMatch(JSON.stringify(f), /ldap/);
+    const login = Object.assign(new CommandMessage(), { operation: 8, body: Buffer.from('a:b').toString('base64'), messageId: 'M' });
+    const flex = (await g.handle({ version: 3, headers: [], bodies: [{ target: 'null', response: '/1', value: [login] }] })).bodies[0];
+    assert.equal((flex.value as ErrorMessage).faultCode, 'Client.Authentication');
+    assert.doesNotMatch(JSON.stringify(flex.value), /ldap/);
+    assert.deepEqual(errors.map((e) => [e.service, e.error]), [['authenticate', 'ldap at 10.0.0.7 down'], ['authenticate', 'ldap at 10.0.0.7 down']]);
   });
 });
 

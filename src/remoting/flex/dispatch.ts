@@ -82,12 +82,7 @@ async function command(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> 
 async function login(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
   const creds = typeof msg.body === 'string' ? decodeCredentials(msg.body, header(msg, FlexHeaders.credentialsCharset)) : undefined;
   if (creds === undefined) return failure(msg, ex, fault(FaultCodes.authentication, 'Login needs base64 user:password credentials'));
-  let roles: readonly string[] | undefined;
-  try {
-    roles = await ex.gateway.authenticate(creds.user, creds.password, { request: ex.request, flex: true });
-  } catch {
-    roles = undefined;
-  }
+  const roles = await ex.gateway.authenticate(creds.user, creds.password, { request: ex.request, flex: true });
   if (roles === undefined) return failure(msg, ex, fault(FaultCodes.authentication, 'Invalid credentials'));
   const session = ex.renewSession();
   session.user = creds.user;
