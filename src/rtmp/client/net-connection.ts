@@ -9,6 +9,7 @@ import type { ClientEvent, ClientOutput } from '../session/client-events.js';
 import type { ClientSessionConfig } from '../session/config.js';
 import type { AmfRecord } from '../session/events.js';
 import { RtmpClientError, infoCode } from './errors.js';
+import { lookupMethod } from './method-table.js';
 import { NetStream } from './net-stream.js';
 import type { MethodArgs, MethodName, MethodResult, RpcMethods, UntypedMethods } from './rpc-types.js';
 import { parseRtmpUrl } from './rtmp-url.js';
@@ -381,10 +382,10 @@ export class NetConnection<
     const session = this.session;
     if (session === undefined) return;
     const expectsAnswer = event.transactionId !== 0;
-    const handlers = this.client as Record<string, unknown>;
+    const handlers = this.client as { readonly [name: string]: (...args: never) => unknown };
     const name = event.name;
-    const fn = !name.startsWith('_') && Object.hasOwn(handlers, name) ? handlers[name] : undefined;
-    if (typeof fn !== 'function') {
+    const found = lookupMethod(handlers, name);
+    if (!found.ok) {
       this.emit('unhandledCall', name, event.args);
       if (expectsAnswer) {
         this.push(session.replyError(event.requestId, { level: 'error', code: 'NetConnection.Call.Failed', description: `Method not found (${name.slice(0, 64)}).` }));
@@ -407,7 +408,7 @@ export class NetConnection<
       this.push(outputs);
     };
     try {
-      const result: unknown = (fn as (...a: readonly AmfValue[]) => unknown).apply(handlers, event.args as AmfValue[]);
+      const result: unknown = (found.fn as (...a: readonly AmfValue[]) => unknown).apply(handlers, event.args as AmfValue[]);
       if (result instanceof Promise) result.then((v) => done(true, v), (e: unknown) => done(false, e));
       else done(true, result);
     } catch (err) {

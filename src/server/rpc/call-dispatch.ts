@@ -5,7 +5,7 @@ import type { ServerEvent, ServerSession, SessionOutput } from '../../rtmp/index
 import type { Client } from '../application.js';
 import type { Logger } from '../logger.js';
 import { builtinCall } from './builtin-calls.js';
-import { lookupMethod } from './method-table.js';
+import { lookupMethod } from '../../rtmp/client/method-table.js';
 import { CALL_FAILED, callErrorInfo, unknownMethodInfo } from './rpc-error.js';
 
 /** What the dispatcher needs from its connection. */

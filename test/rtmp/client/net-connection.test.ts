@@ -129,6 +129,24 @@ describe('NetConnection against the server', () => {
     }
   });
 
+  it('never runs a getter or an inherited function for a server→client call', async () => {
+    const nc = await open('kate');
+    try {
+      let touched = false;
+      const unhandled: string[] = [];
+      nc.on('unhandledCall', (name) => unhandled.push(name));
+      nc.client = Object.defineProperty(Object.create({ answer: () => 'inherited' }) as object, 'answer', {
+        get: () => { touched = true; return () => 'from a getter'; },
+        enumerable: true,
+      });
+      await assert.rejects(nc.call('askBack', 'x'), (e: RtmpClientError) => e.code === 'RTMP_CLIENT_ERR_CALL_FAILED');
+      assert.equal(touched, false);
+      assert.deepEqual(unhandled, ['answer']);
+    } finally {
+      await nc.close();
+    }
+  });
+
   it('rejects bad URLs and unreachable servers with a rejected promise', async () => {
     await assert.rejects(new NetConnection().connect('http://example.com/app'), (e: Error & { code?: string }) => e.code === 'RTMP_ERR_BAD_URL');
     const closed = createServer({ host: '127.0.0.1', port: 0 });

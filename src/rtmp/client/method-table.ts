@@ -1,6 +1,7 @@
-// The RPC sandbox rule (shared with the remoting gateway): a client can reach only functions that are own
-// properties of the application's explicit `methods` table, never anything through a prototype
-// ('constructor', 'toString', '__proto__'), never a name starting with '_' (RTMP's own _result/_error and private
+// The RPC sandbox rule, for both ends of an RTMP connection (the server's application `methods` table and the
+// Node client's `client` handlers; the remoting gateway keeps the same rule): the peer can reach only functions
+// that are own data properties of the explicit table, never anything through a prototype ('constructor',
+// 'toString', '__proto__'), never a getter, never a name starting with '_' (RTMP's own _result/_error and private
 // helpers), and the wire text is never used to walk an object graph.
 
 export type MethodLookup<F> = { readonly ok: true; readonly fn: F } | { readonly ok: false; readonly reason: string };
