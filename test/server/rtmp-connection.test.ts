@@ -4,6 +4,7 @@ import { connectEvent, rig, settle } from './fakes.js';
 import { defineApplication, type Client } from '../../src/server/application.js';
 import { RpcError } from '../../src/server/rpc/rpc-error.js';
 import type { AmfValue } from '../../src/amf/index.js';
+import type { ServerEvent } from '../../src/rtmp/index.js';
 import { createLiveApplication } from '../../src/server/apps/live.js';
 import { createVodApplication } from '../../src/server/apps/vod.js';
 import { RecordingHandler } from './fakes.js';
@@ -25,6 +26,19 @@ describe('rtmp-connection: connect', () => {
     assert.equal(r.conn.instance.name, '_definst_');
     assert.deepEqual([...r.conn.instance.clients.keys()], ['7']);
     assert.equal(r.conn.client.connect.flashVer, 'LNX 9,0,124,2');
+  });
+
+  it('answers an Enhanced RTMP fourCcList in the live application, and adds nothing for legacy clients', async () => {
+    const r = rig([createLiveApplication()]);
+    const ev = connectEvent('live') as Extract<ServerEvent, { type: 'connectRequested' }>;
+    const request = { ...ev.request, commandObject: { ...ev.request.commandObject, fourCcList: ['hvc1', 'av01', 'bad!!', 'hvc1'] } };
+    r.emit(handshake, { ...ev, request });
+    await settle();
+    assert.deepEqual(r.transport.sent[0], {
+      op: 'accept',
+      requestId: 1,
+      info: { properties: { fourCcList: ['hvc1', 'av01'] }, information: { clientid: '7' } },
+    });
   });
 
   it('refuses an unknown application with InvalidApp and closes', async () => {

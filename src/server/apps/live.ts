@@ -2,6 +2,7 @@
 // then the key must come as `?key=…` on the stream name (OBS: stream key "name?key=…") or on the connect URL.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { defineApplication, type ApplicationDefinition } from '../application.js';
+import { enhancedRtmpConnectProperties } from '../live/enhanced-connect.js';
 
 export interface LiveApplicationOptions {
   /** Application name. Defaults to 'live'. */
@@ -14,6 +15,11 @@ export function createLiveApplication(options: LiveApplicationOptions = {}): App
   const key = options.publishKey;
   return defineApplication({
     name: options.name ?? 'live',
+    // Enhanced RTMP: a client that lists FourCC codecs in connect learns which ones we relay (all of them).
+    onConnect(client) {
+      const properties = enhancedRtmpConnectProperties(client.connect.commandObject);
+      return properties === undefined ? true : { accept: true, properties };
+    },
     onPublish(client, request) {
       if (key === undefined || key === '') return true;
       const given = request.stream.query.key ?? client.connect.query.key;
