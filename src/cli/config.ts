@@ -52,7 +52,17 @@ export interface ConfigFlags {
 
 const TOP_KEYS = new Set(['host', 'rtmpPort', 'httpPort', 'media', 'apps', 'logLevel', 'applications', 'limits', 'rtmp']);
 const APP_KEYS = new Set(['module', 'publishKey', 'options']);
-const RTMP_KEYS = new Set(['chunkSize', 'windowAckSize', 'peerBandwidth', 'fmsVersion', 'maxMessageBytes', 'maxChunkStreams', 'handshake']);
+const integer = (min: number, max: number) => (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+/** The RTMP session settings a file may set, each with what it accepts (the session itself trusts its config). */
+const RTMP_KEYS: ReadonlyMap<string, { readonly ok: (v: unknown) => boolean; readonly want: string }> = new Map([
+  ['chunkSize', { ok: integer(1, 0x7fffffff), want: 'an integer from 1 to 2147483647' }],
+  ['windowAckSize', { ok: integer(1, 0xffffffff), want: 'an integer from 1 to 4294967295' }],
+  ['peerBandwidth', { ok: integer(1, 0xffffffff), want: 'an integer from 1 to 4294967295' }],
+  ['fmsVersion', { ok: (v: unknown) => typeof v === 'string', want: 'a string' }],
+  ['maxMessageBytes', { ok: integer(1, 0xffffff), want: 'an integer from 1 to 16777215' }],
+  ['maxChunkStreams', { ok: integer(1, 65599), want: 'an integer from 1 to 65599' }],
+  ['handshake', { ok: (v: unknown) => v === 'auto' || v === 'simple', want: "'auto' or 'simple'" }],
+]);
 
 /** Builds the effective configuration from flags, the optional file they name, and defaults. */
 export function loadConfig(flags: ConfigFlags, cwd = process.cwd()): FlashbackConfig {
@@ -109,7 +119,11 @@ export function mergeConfig(flags: ConfigFlags, file: Record<string, unknown>, c
     throw err;
   }
   const rtmp = optionalRecord(file.rtmp, 'rtmp') ?? {};
-  for (const key of Object.keys(rtmp)) if (!RTMP_KEYS.has(key)) throw new ConfigError(`unknown key '${key}' in rtmp`);
+  for (const [key, value] of Object.entries(rtmp)) {
+    const rule = RTMP_KEYS.get(key);
+    if (rule === undefined) throw new ConfigError(`unknown key '${key}' in rtmp`);
+    if (!rule.ok(value)) throw new ConfigError(`'rtmp.${key}' must be ${rule.want}`);
+  }
 
   const fileMedia = optionalString(file.media, 'media');
   const fileApps2 = optionalString(file.apps, 'apps');

@@ -57,6 +57,17 @@ describe('cli config', () => {
     throwsConfig(() => mergeConfig({}, { applications: { live: { key: 'x' } } }, '/', '/'), /unknown key 'key'/);
     throwsConfig(() => mergeConfig({}, { applications: { '../x': {} } }, '/', '/'), /bad application name/);
     throwsConfig(() => mergeConfig({}, { rtmp: { chunksize: 1 } }, '/', '/'), /unknown key/);
+    // The session takes its settings on trust: a wrong type would only fail later, on every connection.
+    throwsConfig(() => mergeConfig({}, { rtmp: { chunkSize: '4096' } }, '/', '/'), /'rtmp.chunkSize' must be an integer/);
+    throwsConfig(() => mergeConfig({}, { rtmp: { chunkSize: 0 } }, '/', '/'), /'rtmp.chunkSize'/);
+    throwsConfig(() => mergeConfig({}, { rtmp: { maxMessageBytes: 1 << 24 } }, '/', '/'), /'rtmp.maxMessageBytes'/);
+    throwsConfig(() => mergeConfig({}, { rtmp: { handshake: 'digest' } }, '/', '/'), /'rtmp.handshake' must be 'auto' or 'simple'/);
+    throwsConfig(() => mergeConfig({}, { rtmp: { fmsVersion: 3 } }, '/', '/'), /'rtmp.fmsVersion' must be a string/);
+    assert.deepEqual(mergeConfig({}, { rtmp: { handshake: 'simple', fmsVersion: 'FMS/4,5,0,297', windowAckSize: 5_000_000 } }, '/', '/').rtmp, {
+      handshake: 'simple',
+      fmsVersion: 'FMS/4,5,0,297',
+      windowAckSize: 5_000_000,
+    });
     throwsConfig(() => mergeConfig({}, { logLevel: 'loud' }, '/', '/'), /log level/);
     throwsConfig(() => parseConfigText('{'), /invalid JSON/);
     throwsConfig(() => parseConfigText('[]'), /object/);
