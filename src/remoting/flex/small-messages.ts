@@ -61,11 +61,17 @@ function asString(v: AmfValue): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-function readAbstract(r: Amf3Reader, m: AbstractMessage): void {
+/**
+ * Reads one class level: its flag bytes, then for each byte the fields `read` knows (it returns how many low bits
+ * those are), then the values of any higher bits, which are dropped.
+ */
+function readLevel(r: Amf3Reader, read: (index: number, flag: number) => number): void {
   const flags = readFlags(r);
-  for (let i = 0; i < flags.length; i++) {
-    const f = flags[i];
-    let known = 0;
+  for (let i = 0; i < flags.length; i++) skipUnknown(r, flags[i], read(i, flags[i]));
+}
+
+function readAbstract(r: Amf3Reader, m: AbstractMessage): void {
+  readLevel(r, (i, f) => {
     if (i === 0) {
       if (f & BODY) m.body = r.readValue();
       if (f & CLIENT_ID) m.clientId = asString(r.readValue());
@@ -77,34 +83,25 @@ function readAbstract(r: Amf3Reader, m: AbstractMessage): void {
       if (f & MESSAGE_ID) m.messageId = asString(r.readValue());
       if (f & TIMESTAMP) m.timestamp = Number(r.readValue());
       if (f & TIME_TO_LIVE) m.timeToLive = Number(r.readValue());
-      known = 7;
-    } else if (i === 1) {
+      return 7;
+    }
+    if (i === 1) {
       if (f & CLIENT_ID_BYTES) m.clientId = uidFromBytes(r.readValue());
       if (f & MESSAGE_ID_BYTES) m.messageId = uidFromBytes(r.readValue());
-      known = 2;
+      return 2;
     }
-    skipUnknown(r, f, known);
-  }
+    return 0;
+  });
 }
 
 function readAsync(r: Amf3Reader, m: AsyncMessage): void {
   readAbstract(r, m);
-  const flags = readFlags(r);
-  for (let i = 0; i < flags.length; i++) {
-    const f = flags[i];
-    let known = 0;
-    if (i === 0) {
-      if (f & CORRELATION_ID) m.correlationId = asString(r.readValue());
-      if (f & CORRELATION_ID_BYTES) m.correlationId = uidFromBytes(r.readValue());
-      known = 2;
-    }
-    skipUnknown(r, f, known);
-  }
-}
-
-/** Reads one level that defines no fields of its own (AcknowledgeMessage). */
-function readEmptyLevel(r: Amf3Reader): void {
-  for (const f of readFlags(r)) skipUnknown(r, f, 0);
+  readLevel(r, (i, f) => {
+    if (i !== 0) return 0;
+    if (f & CORRELATION_ID) m.correlationId = asString(r.readValue());
+    if (f & CORRELATION_ID_BYTES) m.correlationId = uidFromBytes(r.readValue());
+    return 2;
+  });
 }
 
 function writeAbstract(w: Amf3Writer, m: AbstractMessage): void {
@@ -157,7 +154,7 @@ export const smallMessageCodecs = {
     read(r: Amf3Reader): AcknowledgeMessageExt {
       const m = new AcknowledgeMessageExt();
       readAsync(r, m);
-      readEmptyLevel(r);
+      readLevel(r, () => 0); // AcknowledgeMessage defines no fields of its own
       return m;
     },
     write(w: Amf3Writer, m: AcknowledgeMessageExt): void {
@@ -181,16 +178,11 @@ export const smallMessageCodecs = {
     read(r: Amf3Reader): CommandMessageExt {
       const m = new CommandMessageExt();
       readAsync(r, m);
-      const flags = readFlags(r);
-      for (let i = 0; i < flags.length; i++) {
-        const f = flags[i];
-        let known = 0;
-        if (i === 0) {
-          if (f & OPERATION) m.operation = Number(r.readValue());
-          known = 1;
-        }
-        skipUnknown(r, f, known);
-      }
+      readLevel(r, (i, f) => {
+        if (i !== 0) return 0;
+        if (f & OPERATION) m.operation = Number(r.readValue());
+        return 1;
+      });
       return m;
     },
     write(w: Amf3Writer, m: CommandMessageExt): void {
