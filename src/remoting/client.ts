@@ -61,6 +61,10 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 }
 
+function callError(m: ErrorMessage): RemotingCallError {
+  return new RemotingCallError(str(m.faultCode), str(m.faultString), str(m.faultDetail), m);
+}
+
 /** Only http(s) gateways: a ReplaceGatewayUrl to data:, file: or anything else is ignored. */
 function isHttpUrl(s: string): boolean {
   try {
@@ -225,7 +229,7 @@ export class RemotingClient {
     const ok = b.target.endsWith('/onResult');
     const v = b.value;
     if (v instanceof ErrorMessage) {
-      p.reject(new RemotingCallError(str(v.faultCode), str(v.faultString), str(v.faultDetail), v));
+      p.reject(callError(v));
     } else if (v instanceof AbstractMessage) {
       if (ok) p.resolve(v.body);
       else p.reject(new RemotingCallError('', 'call failed', '', v));
@@ -280,7 +284,7 @@ export class RemotingClient {
     const answer = await this.#post([{ target: 'null', response: id, value: [cmd] }]);
     const b = answer.bodies.find((x) => x.target.startsWith(`${id}/`));
     const v = b?.value;
-    if (v instanceof ErrorMessage) throw new RemotingCallError(str(v.faultCode), str(v.faultString), str(v.faultDetail), v);
+    if (v instanceof ErrorMessage) throw callError(v);
     if (!(v instanceof AbstractMessage) || !b!.target.endsWith('/onResult')) {
       throw new RemotingError('REMOTING_ERR_BAD_RESPONSE', 'the gateway did not acknowledge the Flex command');
     }
