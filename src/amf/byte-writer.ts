@@ -224,3 +224,42 @@ export class ByteWriter {
     return n;
   }
 }
+
+/**
+ * Encodes s[i…] as UTF-8 at buf[p…] (room for 3 bytes per remaining UTF-16 unit); returns the end position. For
+ * short strings this JS loop is cheaper than Buffer.byteLength plus utf8Write (two native calls). Lone surrogates
+ * become U+FFFD (EF BF BD), as Buffer writes them, so the bytes are the same as the native path's.
+ */
+export function encodeUtf8Tail(buf: Uint8Array, s: string, i: number, p: number): number {
+  const n = s.length;
+  for (; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      buf[p++] = c;
+    } else if (c < 0x800) {
+      buf[p] = 0xc0 | (c >> 6);
+      buf[p + 1] = 0x80 | (c & 0x3f);
+      p += 2;
+    } else {
+      if ((c & 0xf800) === 0xd800) {
+        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c < 0xdc00 && (d & 0xfc00) === 0xdc00) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          buf[p] = 0xf0 | (cp >> 18);
+          buf[p + 1] = 0x80 | ((cp >> 12) & 0x3f);
+          buf[p + 2] = 0x80 | ((cp >> 6) & 0x3f);
+          buf[p + 3] = 0x80 | (cp & 0x3f);
+          p += 4;
+          i++;
+          continue;
+        }
+        c = 0xfffd; // a lone surrogate
+      }
+      buf[p] = 0xe0 | (c >> 12);
+      buf[p + 1] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p + 2] = 0x80 | (c & 0x3f);
+      p += 3;
+    }
+  }
+  return p;
+}

@@ -1,7 +1,7 @@
 // AMF3 encoding with the bytes Flash Player writes: shortest U29, integers as 0x04 inside ±2^28 (else doubles,
 // and -0 as a double), every non-empty string, object and trait definition sent once and then referenced.
 import { types } from 'node:util';
-import { ByteWriter } from '../byte-writer.js';
+import { ByteWriter, encodeUtf8Tail } from '../byte-writer.js';
 import { AmfEncodeError } from '../errors.js';
 import type { AmfEncodeOptions } from '../options.js';
 import type { ClassEntry } from '../class-registry.js';
@@ -132,8 +132,9 @@ export class Amf3Writer extends ByteWriter {
     if (index !== undefined) return this.writeU29(index << 1);
     this.strings.set(s, this.strings.size);
     if (n < 32) {
-      // Optimistic ASCII: a 1-byte header (length < 64) and one byte per char.
-      this.ensure(1 + n * 3);
+      // Encoded in JS after an optimistic 1-byte header (fine below 64 bytes); a longer result (at most 93
+      // bytes) moves over by one for its 2-byte header.
+      this.ensure(2 + n * 3);
       const b = this.buf;
       const start = this.pos + 1;
       let i = 0;
@@ -147,6 +148,18 @@ export class Amf3Writer extends ByteWriter {
         this.pos = start + n;
         return this;
       }
+      const end = encodeUtf8Tail(b, s, i, start + i);
+      const bytes = end - start;
+      if (bytes < 64) {
+        b[start - 1] = (bytes << 1) | 1;
+        this.pos = end;
+      } else {
+        b.copyWithin(start + 1, start, end);
+        b[start - 1] = (bytes >>> 6) | 0x80;
+        b[start] = ((bytes << 1) | 1) & 0x7f;
+        this.pos = end + 1;
+      }
+      return this;
     }
     const bytes = Buffer.byteLength(s, 'utf8');
     if (bytes > 0x0fffffff) throw new AmfEncodeError('AMF_ERR_TOO_LARGE', `string of ${bytes} bytes exceeds 2^28-1`);

@@ -1,0 +1,47 @@
+// The writers' and readers' fast paths must give exactly the bytes (and values) of the general ones. Expected
+// bytes come from Buffer's own UTF-8 encoder and from the AMF0/AMF3 length rules, never from our writer.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
+
+/** AMF3 string value: 0x06, U29 (byteLength << 1 | 1), the UTF-8 bytes. */
+function amf3String(s: string): Buffer {
+  const utf8 = Buffer.from(s, 'utf8');
+  const u = (utf8.length << 1) | 1;
+  const header = u < 0x80 ? [u] : u < 0x4000 ? [(u >>> 7) | 0x80, u & 0x7f] : [(u >>> 14) | 0x80, ((u >>> 7) & 0x7f) | 0x80, u & 0x7f];
+  return Buffer.concat([Buffer.from([0x06, ...header]), utf8]);
+}
+
+describe('string encoding fast paths', () => {
+  it('short non-ASCII strings: the same bytes as Buffer, with the right U29 header around 64 bytes', () => {
+    const samples = [
+      'é', 'aé', 'Zürich', '東京', 'Ελλάδα', 'emoji 🎮', '\u07ff\u0800\uffff', '\ud83d', 'x\udc00y', '\ud83d\ude00',
+      '東'.repeat(21), // 63 bytes: 1-byte header
+      '東'.repeat(22), // 66 bytes: 2-byte header
+      'a'.repeat(10) + '東'.repeat(18), // 64 bytes exactly
+      '🎮'.repeat(15) + 'z', // 31 units, 61 bytes
+      '\ud800'.repeat(31), // lone surrogates: 93 bytes of U+FFFD
+    ];
+    for (const s of samples) {
+      assert.deepEqual(encodeAmf3(s), amf3String(s), JSON.stringify(s));
+      assert.equal(decodeAmf3(encodeAmf3(s)), Buffer.from(s, 'utf8').toString('utf8'));
+      const a0 = encodeAmf0(s);
+      assert.deepEqual(a0.subarray(3), Buffer.from(s, 'utf8'), JSON.stringify(s));
+      assert.equal(a0.readUInt16BE(1), Buffer.byteLength(s, 'utf8'));
+    }
+  });
+
+  it('every code unit class at every position of short strings', () => {
+    const units = ['a', '\u007f', '\u0080', '\u07ff', '\u0800', '\uffff', '\ud800', '\udfff', '\ud83c\udfae'];
+    for (const a of units) {
+      for (const b of units) {
+        for (let pad = 0; pad < 30; pad += 7) {
+          const s = 'p'.repeat(pad) + a + b;
+          assert.deepEqual(encodeAmf3(s), amf3String(s), JSON.stringify(s));
+          assert.deepEqual(encodeAmf0(s).subarray(3), Buffer.from(s, 'utf8'), JSON.stringify(s));
+        }
+      }
+    }
+  });
+});
+
