@@ -2,7 +2,7 @@
 // bytes come from Buffer's own UTF-8 encoder and from the AMF0/AMF3 length rules, never from our writer.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
+import { decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
 
 /** AMF3 string value: 0x06, U29 (byteLength << 1 | 1), the UTF-8 bytes. */
 function amf3String(s: string): Buffer {
@@ -45,3 +45,34 @@ describe('string encoding fast paths', () => {
   });
 });
 
+describe('object member fast paths', () => {
+  it('an enumerable property added to Object.prototype is never written as a member', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const before0 = encodeAmf0({ a: 1, b: 'x' });
+    const before3 = encodeAmf3({ a: 1, b: 'x' });
+    proto.polluted = 'yes';
+    try {
+      assert.deepEqual(encodeAmf0({ a: 1, b: 'x' }), before0);
+      assert.deepEqual(encodeAmf3({ a: 1, b: 'x' }), before3);
+    } finally {
+      delete proto.polluted;
+    }
+    assert.deepEqual(decodeAmf0(before0), { a: 1, b: 'x' });
+  });
+
+  it('own keys in JavaScript order, __proto__ as an own key, null-prototype objects', () => {
+    const o: Record<string, unknown> = { z: 1, 2: 'two', a: true, 1: 'one' };
+    Object.defineProperty(o, '__proto__', { value: { x: 1 }, enumerable: true, configurable: true, writable: true });
+    const nul = Object.assign(Object.create(null) as Record<string, unknown>, { k: 'v' });
+    for (const v of [o, nul]) {
+      const back0 = decodeAmf0(encodeAmf0(v)) as Record<string, unknown>;
+      const back3 = decodeAmf3(encodeAmf3(v)) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(back0), Object.keys(v));
+      assert.deepEqual(Object.keys(back3), Object.keys(v));
+    }
+    assert.equal(
+      encodeAmf0({ b: 1, a: 2 }).toString('hex'),
+      '03' + '0001' + '62' + '00' + '3ff0000000000000' + '0001' + '61' + '00' + '4000000000000000' + '000009',
+    );
+  });
+});

@@ -2,7 +2,7 @@
 // references (0x07), as Flash Player does, so shared values and cycles survive. Values AMF0 cannot express
 // (ByteArray, Vector, Dictionary, externalizables) are written as AMF3 after the 0x11 switch.
 import { types } from 'node:util';
-import { ByteWriter } from '../byte-writer.js';
+import { ByteWriter, objectProtoIsClean } from '../byte-writer.js';
 import { AmfEncodeError } from '../errors.js';
 import type { AmfEncodeOptions } from '../options.js';
 import { Amf3Writer } from '../amf3/writer.js';
@@ -168,7 +168,8 @@ export class Amf0Writer extends ByteWriter {
     if (proto === objectProto || proto === null) {
       this.refs.set(v, this.refs.size);
       this.writeUInt8(0x03 /* Object */);
-      this.writeMembers(v as AmfObject, Object.keys(v));
+      if (proto === null || objectProtoIsClean()) this.writeOwnMembers(v as AmfObject);
+      else this.writeMembers(v as AmfObject, Object.keys(v));
       return;
     }
     if (Array.isArray(v)) {
@@ -212,6 +213,21 @@ export class Amf0Writer extends ByteWriter {
     this.refs.set(v, this.refs.size);
     this.writeUInt8(0x03 /* Object */);
     this.writeMembers(v as AmfObject, Object.keys(v));
+  }
+
+  /** writeMembers over the object's own keys, for an object whose for-in lists exactly those (see objectProtoIsClean). */
+  private writeOwnMembers(obj: AmfObject): void {
+    this.enter();
+    for (const key in obj) {
+      this.writeUtf8String(key);
+      this.writeValue(obj[key]);
+    }
+    this.ensure(3);
+    this.buf[this.pos] = 0;
+    this.buf[this.pos + 1] = 0;
+    this.buf[this.pos + 2] = 0x09 /* ObjectEnd */;
+    this.pos += 3;
+    this.depth--;
   }
 
   private writeMembers(obj: AmfObject, keys: readonly string[]): void {

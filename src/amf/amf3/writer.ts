@@ -1,7 +1,7 @@
 // AMF3 encoding with the bytes Flash Player writes: shortest U29, integers as 0x04 inside ±2^28 (else doubles,
 // and -0 as a double), every non-empty string, object and trait definition sent once and then referenced.
 import { types } from 'node:util';
-import { ByteWriter, encodeUtf8Tail } from '../byte-writer.js';
+import { ByteWriter, encodeUtf8Tail, objectProtoIsClean } from '../byte-writer.js';
 import { AmfEncodeError } from '../errors.js';
 import type { AmfEncodeOptions } from '../options.js';
 import type { ClassEntry } from '../class-registry.js';
@@ -185,7 +185,7 @@ export class Amf3Writer extends ByteWriter {
     if (proto === objectProto || proto === null) {
       this.writeUInt8(0x0a /* Object */);
       if (this.writeRef(v)) return;
-      this.writeAnonymous(v as AmfObject);
+      this.writeAnonymous(v as AmfObject, proto === null || objectProtoIsClean());
       return;
     }
     if (Array.isArray(v)) {
@@ -247,7 +247,7 @@ export class Amf3Writer extends ByteWriter {
     if (this.writeRef(v)) return;
     if (entry === undefined) {
       // An instance of an unregistered class: its own enumerable properties, as an anonymous object.
-      this.writeAnonymous(v as AmfObject);
+      this.writeAnonymous(v as AmfObject, false);
     } else if (entry.externalizable !== null) {
       this.writeExternalizable(v, entry);
     } else {
@@ -255,7 +255,8 @@ export class Amf3Writer extends ByteWriter {
     }
   }
 
-  private writeAnonymous(obj: AmfObject): void {
+  /** `plain`: for-in lists exactly the own keys (see objectProtoIsClean), the fast way to walk them. */
+  private writeAnonymous(obj: AmfObject, plain: boolean): void {
     const t = this.traits.get(ANONYMOUS_TRAITS);
     if (t !== undefined) {
       this.writeU29((t << 2) | 1);
@@ -266,12 +267,20 @@ export class Amf3Writer extends ByteWriter {
       this.buf[this.pos++] = 0x01; // class name ''
     }
     this.enter();
-    const keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key === '') continue; // '' ends the dynamic members: it cannot be written as a key
-      this.writeString(key);
-      this.writeValue(obj[key]);
+    if (plain) {
+      for (const key in obj) {
+        if (key === '') continue; // '' ends the dynamic members: it cannot be written as a key
+        this.writeString(key);
+        this.writeValue(obj[key]);
+      }
+    } else {
+      const keys = Object.keys(obj);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        if (key === '') continue;
+        this.writeString(key);
+        this.writeValue(obj[key]);
+      }
     }
     this.writeUInt8(0x01);
     this.depth--;
