@@ -2,6 +2,7 @@
 // file are relative to the file. Unknown keys are errors, so a typo never silently falls back to a default.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { isApplicationName } from '../server/app/registry.js';
 import { resolveLimits, type ServerLimits } from '../server/limits.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -99,7 +100,7 @@ export function mergeConfig(flags: ConfigFlags, file: Record<string, unknown>, c
   const fileApps = optionalRecord(file.applications, 'applications');
   const applications: Record<string, ApplicationConfig> = Object.create(null) as Record<string, ApplicationConfig>;
   for (const [name, raw] of Object.entries(fileApps ?? {})) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name)) throw new ConfigError(`bad application name '${name}'`);
+    if (!isApplicationName(name)) throw new ConfigError(`bad application name '${name}'`);
     const entry = optionalRecord(raw, `applications.${name}`) ?? {};
     for (const key of Object.keys(entry)) if (!APP_KEYS.has(key)) throw new ConfigError(`unknown key '${key}' in applications.${name}`);
     const module = optionalString(entry.module, `applications.${name}.module`);

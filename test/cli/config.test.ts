@@ -56,6 +56,7 @@ describe('cli config', () => {
     throwsConfig(() => mergeConfig({}, { limits: { maxConnections: -1 } }, '/', '/'), /non-negative/);
     throwsConfig(() => mergeConfig({}, { applications: { live: { key: 'x' } } }, '/', '/'), /unknown key 'key'/);
     throwsConfig(() => mergeConfig({}, { applications: { '../x': {} } }, '/', '/'), /bad application name/);
+    throwsConfig(() => mergeConfig({}, { applications: { 'a..b': {} } }, '/', '/'), /bad application name/);
     throwsConfig(() => mergeConfig({}, { rtmp: { chunksize: 1 } }, '/', '/'), /unknown key/);
     // The session takes its settings on trust: a wrong type would only fail later, on every connection.
     throwsConfig(() => mergeConfig({}, { rtmp: { chunkSize: '4096' } }, '/', '/'), /'rtmp.chunkSize' must be an integer/);

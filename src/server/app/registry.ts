@@ -14,6 +14,11 @@ export interface ApplicationStats {
 
 const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
+/** Application names become folder names (`<media>/<app>/`): letters, digits, `_.-`, no `..`, at most 128. */
+export function isApplicationName(name: unknown): name is string {
+  return typeof name === 'string' && APP_NAME.test(name) && !name.includes('..');
+}
+
 export class ApplicationRegistry {
   private readonly apps = new Map<string, ApplicationDefinition>();
   /** Instances by key, with their onAppStart (settled once started). */
@@ -28,7 +33,7 @@ export class ApplicationRegistry {
 
   /** Adds an application; a later one with the same name replaces an earlier one (config overrides defaults). */
   register(app: ApplicationDefinition): void {
-    if (typeof app?.name !== 'string' || !APP_NAME.test(app.name) || app.name.includes('..')) {
+    if (!isApplicationName(app?.name)) {
       throw new ServerError('SERVER_ERR_CONFIG', `bad application name '${String(app?.name)}'`);
     }
     this.apps.set(app.name.toLowerCase(), app);
