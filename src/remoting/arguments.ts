@@ -3,7 +3,7 @@
 import { AmfEcmaArray, type AmfValue } from '../amf/index.js';
 
 /** An ECMA array whose keys are exactly "0".."n-1", as a plain array; anything else unchanged. */
-export function denseEcmaArray(v: AmfValue): AmfValue {
+function denseEcmaArray(v: AmfValue): AmfValue {
   if (!(v instanceof AmfEcmaArray)) return v;
   const keys = Object.keys(v);
   const out: AmfValue[] = new Array<AmfValue>(keys.length);

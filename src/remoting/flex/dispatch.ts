@@ -91,7 +91,7 @@ async function login(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
 }
 
 /** `base64("user:password")` in the charset the client named (UTF-8 unless it says ISO-8859-1). */
-export function decodeCredentials(body: string, charset: unknown): { user: string; password: string } | undefined {
+function decodeCredentials(body: string, charset: unknown): { user: string; password: string } | undefined {
   if (body.length > 8192 || !/^[A-Za-z0-9+/=\s]*$/.test(body)) return undefined;
   const bytes = Buffer.from(body, 'base64');
   const latin1 = typeof charset === 'string' && /^(iso-?8859-1|latin-?1)$/i.test(charset);

@@ -46,14 +46,14 @@ function skipUnknown(r: Amf3Reader, flag: number, from: number): void {
 const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /** 16 bytes → Flex UID text (upper-case); anything else → null. */
-export function uidFromBytes(v: AmfValue): string | null {
+function uidFromBytes(v: AmfValue): string | null {
   if (!(v instanceof Uint8Array) || v.length !== 16) return null;
   const h = Buffer.from(v.buffer, v.byteOffset, 16).toString('hex').toUpperCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** A UID string → its 16 bytes, or undefined when it is not a UID (then it travels as a string). */
-export function uidToBytes(id: string | null): Buffer | undefined {
+function uidToBytes(id: string | null): Buffer | undefined {
   return id !== null && UUID.test(id) ? Buffer.from(id.replaceAll('-', ''), 'hex') : undefined;
 }
 

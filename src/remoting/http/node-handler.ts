@@ -5,12 +5,12 @@ import { answerEarly, answerPost, tooLarge, DEFAULT_MAX_BODY_BYTES, type HttpRep
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function factsOf(req: IncomingMessage): HttpRequestFacts {
+function factsOf(req: IncomingMessage): HttpRequestFacts {
   const socket = req.socket as (typeof req.socket & { encrypted?: boolean }) | undefined;
   return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, remoteAddress: socket?.remoteAddress, secure: socket?.encrypted === true };
 }
 
-export function sendReply(res: ServerResponse, reply: HttpReply): void {
+function sendReply(res: ServerResponse, reply: HttpReply): void {
   if (res.headersSent) return;
   res.writeHead(reply.status, reply.headers);
   res.end(reply.body);

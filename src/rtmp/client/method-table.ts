@@ -7,7 +7,7 @@
 export type MethodLookup<F> = { readonly ok: true; readonly fn: F } | { readonly ok: false; readonly reason: string };
 
 /** Longest callable method name. */
-export const MAX_METHOD_NAME_LENGTH = 256;
+const MAX_METHOD_NAME_LENGTH = 256;
 
 export function lookupMethod<F extends (...args: never) => unknown>(
   table: { readonly [name: string]: F } | undefined,
