@@ -107,6 +107,7 @@ describe('hostile clients', () => {
   });
 
   it('drops garbage chunks and bad AMF', async () => {
+    const errorsBefore = srv.log.find('protocol error').length; // earlier tests logged some too
     const s = await handshaken(srv.port);
     s.write(randomBytes(4096));
     assert.equal(await closedWithin(s, 1000), true);
@@ -114,7 +115,7 @@ describe('hostile clients', () => {
     // A complete type-20 message whose body is not AMF.
     s2.write(Buffer.concat([Buffer.from([0x03, 0, 0, 0, 0, 0, 8, 20, 0, 0, 0, 0]), Buffer.from('ffffffffffffffff', 'hex')]));
     assert.equal(await closedWithin(s2, 1000), true);
-    assert.ok(srv.log.find('protocol error').length >= 1);
+    assert.ok(srv.log.find('protocol error').length > errorsBefore);
     await stillGood();
   });
 
