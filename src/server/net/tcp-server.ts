@@ -41,9 +41,11 @@ export class RtmpTcpServer {
    */
   async close(closeConnections: () => void, graceMs = 2_000): Promise<void> {
     const closed = this.server.listening ? new Promise<void>((resolve) => this.server.close(() => resolve())) : Promise.resolve();
+    const gone = Promise.all([...this.sockets].map((s) => new Promise((r) => s.once('close', r))));
     closeConnections();
-    const deadline = Date.now() + graceMs;
-    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([gone, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
     for (const s of this.sockets) s.destroy();
     await closed;
   }
