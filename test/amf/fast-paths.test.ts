@@ -76,3 +76,34 @@ describe('object member fast paths', () => {
     );
   });
 });
+
+describe('AMF3 string table across messages', () => {
+  /** Expected bytes of [a, b, a, b] in a fresh message: both inline, then references 0 and 1. */
+  function expected(a: string, b: string): Buffer {
+    return Buffer.concat([Buffer.from([0x09, 0x09, 0x01]), amf3String(a), amf3String(b), Buffer.from([0x06, 0x00, 0x06, 0x02])]);
+  }
+
+  it('every message starts with an empty table, for short, 64-127 unit and long strings', () => {
+    const pairs: Array<[string, string]> = [
+      ['code', 'level'],
+      ['x'.repeat(100), 'é'.repeat(70)],
+      ['y'.repeat(300), '東'.repeat(3000)],
+      ['short', 'z'.repeat(200)],
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const [a, b] of pairs) assert.deepEqual(encodeAmf3([a, b, a, b]), expected(a, b));
+    }
+  });
+
+  it('indices stay right after the lasting table is dropped (thousands of distinct strings)', () => {
+    for (let m = 0; m < 12; m++) {
+      const many = Array.from({ length: 1000 }, (_, i) => `s${m}-${i}`);
+      const bytes = encodeAmf3([...many, ...many]);
+      assert.deepEqual(decodeAmf3(bytes), [...many, ...many]);
+      // The second half is all references: 0x06 + a 1- or 2-byte U29.
+      const inline = encodeAmf3(many);
+      assert.ok(bytes.length < inline.length + 1000 * 3 + 3);
+    }
+    assert.deepEqual(encodeAmf3(['s0-1', 's0-1']), Buffer.from('0905010609' + Buffer.from('s0-1').toString('hex') + '0600', 'hex'));
+  });
+});

@@ -25,6 +25,13 @@ const { isDate, isUint8Array, isMap } = types;
 /** Trait-table key of anonymous objects (dynamic, no sealed members, class name ''). */
 const ANONYMOUS_TRAITS = '\u0000anonymous';
 
+/** Strings shorter than this (UTF-16 units) are encoded in JS: at most 189 bytes, a 1- or 2-byte header. */
+const AMF3_JS_STRING_MAX = 64;
+/** Strings this long (UTF-16 units) or longer get a per-message table entry instead of a lasting one. */
+const LONG_STRING = 128;
+/** Entries the lasting string table may hold before it is dropped at the start of a message. */
+const STRING_TABLE_MAX = 4096;
+
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -32,7 +39,18 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export class Amf3Writer extends ByteWriter {
-  /** @internal */ strings: Map<string, number>;
+  /**
+   * @internal String table. It outlives messages: each string maps to a sequence number, and the current message's
+   * table is the numbers from `stringBase` on (its index is number - stringBase). Strings repeated across messages
+   * (member names, class names, status codes) then cost an update instead of an insertion into a fresh, growing
+   * Map. Only short strings are kept (long ones go to `longStrings`, per message), at most STRING_TABLE_MAX of them
+   * (under 1 MiB).
+   */
+  strings: Map<string, number>;
+  /** @internal Strings of LONG_STRING units or more, this message only (not kept alive past it). */
+  longStrings: Map<string, number> | null;
+  /** @internal Sequence number of the next string. */ stringSeq: number;
+  /** @internal Sequence number of the current message's first string. */ stringBase: number;
   /** @internal */ objects: Map<object, number>;
   /** @internal */ traits: Map<string, number>;
   private lastEntry: ClassEntry | null;
@@ -46,6 +64,9 @@ export class Amf3Writer extends ByteWriter {
   constructor(options?: AmfEncodeOptions, capacity?: number) {
     super(options, capacity);
     this.strings = new Map();
+    this.longStrings = null;
+    this.stringSeq = 0;
+    this.stringBase = 0;
     this.objects = new Map();
     this.traits = new Map();
     this.lastEntry = null;
@@ -59,7 +80,13 @@ export class Amf3Writer extends ByteWriter {
 
   /** Forgets the three reference tables (call between messages). */
   resetReferences(): void {
-    if (this.strings.size > 0) this.strings = new Map();
+    this.stringBase = this.stringSeq;
+    if (this.strings.size > STRING_TABLE_MAX || this.stringSeq > 0x3fffffff) {
+      this.strings = new Map();
+      this.stringSeq = 0;
+      this.stringBase = 0;
+    }
+    this.longStrings = null;
     if (this.objects.size > 0) this.objects = new Map();
     if (this.traits.size > 0) this.traits = new Map();
     this.depth = 0;
@@ -128,11 +155,12 @@ export class Amf3Writer extends ByteWriter {
   writeString(s: string): this {
     const n = s.length;
     if (n === 0) return this.writeUInt8(0x01);
-    const index = this.strings.get(s);
-    if (index !== undefined) return this.writeU29(index << 1);
-    this.strings.set(s, this.strings.size);
-    if (n < 32) {
-      // Encoded in JS after an optimistic 1-byte header (fine below 64 bytes); a longer result (at most 93
+    if (n >= LONG_STRING) return this.writeLongString(s, n);
+    const seq = this.strings.get(s);
+    if (seq !== undefined && seq >= this.stringBase) return this.writeU29((seq - this.stringBase) << 1);
+    this.strings.set(s, this.stringSeq++);
+    if (n < AMF3_JS_STRING_MAX) {
+      // Encoded in JS after an optimistic 1-byte header (fine below 64 bytes); a longer result (at most 189
       // bytes) moves over by one for its 2-byte header.
       this.ensure(2 + n * 3);
       const b = this.buf;
@@ -159,6 +187,33 @@ export class Amf3Writer extends ByteWriter {
         b[start] = ((bytes << 1) | 1) & 0x7f;
         this.pos = end + 1;
       }
+      return this;
+    }
+    // 64 to 127 units: 64 to 381 UTF-8 bytes, always a 2-byte U29 header, so one native write straight after it.
+    this.ensure(2 + n * 3);
+    const start = this.pos + 2;
+    const bytes = this.buf.utf8Write(s, start, n * 3);
+    this.buf[start - 2] = (bytes >>> 6) | 0x80;
+    this.buf[start - 1] = ((bytes << 1) | 1) & 0x7f;
+    this.pos = start + bytes;
+    return this;
+  }
+
+  /** writeString for strings of LONG_STRING units or more: a per-message table, so none outlives its message. */
+  private writeLongString(s: string, n: number): this {
+    let long = this.longStrings;
+    if (long === null) long = this.longStrings = new Map();
+    const seq = long.get(s);
+    if (seq !== undefined) return this.writeU29((seq - this.stringBase) << 1);
+    long.set(s, this.stringSeq++);
+    if (n < 2731) {
+      // 64 to 8,192 UTF-8 bytes: always a 2-byte U29 header, so one native write straight after it.
+      this.ensure(2 + n * 3);
+      const start = this.pos + 2;
+      const bytes = this.buf.utf8Write(s, start, n * 3);
+      this.buf[start - 2] = (bytes >>> 6) | 0x80;
+      this.buf[start - 1] = ((bytes << 1) | 1) & 0x7f;
+      this.pos = start + bytes;
       return this;
     }
     const bytes = Buffer.byteLength(s, 'utf8');
