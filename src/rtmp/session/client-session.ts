@@ -346,8 +346,9 @@ export class ClientSession {
     const out: ClientOutput[] = [];
     const r = this.requests.get(requestId);
     if (r === undefined || this.currentState === 'closed') return out;
-    this.requests.delete(requestId);
+    // Forget the request only once the answer is encoded: an unencodable result can still be answered with _error.
     this.sendCommand(r.streamId, name, r.transactionId, null, [value], r.amf3 ? AMF3_FORMAT : AMF0_FORMAT, out);
+    this.requests.delete(requestId);
     return out;
   }
 

@@ -424,10 +424,17 @@ export class ServerSession {
     return this.currentState !== 'closed';
   }
 
-  private takeRequest(requestId: number): PendingRequest | undefined {
+  /**
+   * Answers a pending call. The request is forgotten only after the answer is encoded, so a result AMF cannot
+   * carry (the encoder throws) leaves it pending and the application can still answer with _error.
+   */
+  private answerCall(requestId: number, name: '_result' | '_error', value: AmfValue): SessionOutput[] {
+    const out: SessionOutput[] = [];
     const r = this.requests.get(requestId);
-    if (r !== undefined) this.requests.delete(requestId);
-    return r;
+    if (r === undefined || r.kind !== 'call' || this.currentState === 'closed') return out;
+    this.answer(r.streamId, r.transactionId, name, [value], r.amf3 ? AMF3_FORMAT : AMF0_FORMAT, out);
+    this.requests.delete(requestId);
+    return out;
   }
 
   // ---- the application's answers -------------------------------------------------------------------------------
@@ -477,20 +484,12 @@ export class ServerSession {
 
   /** Answers a callReceived with `_result(txn, null, result)`. [] for an unknown id or a call without answer. */
   reply(requestId: number, result: AmfValue): SessionOutput[] {
-    const out: SessionOutput[] = [];
-    const r = this.takeRequest(requestId);
-    if (r === undefined || r.kind !== 'call' || this.currentState === 'closed') return out;
-    this.answer(r.streamId, r.transactionId, '_result', [result], r.amf3 ? AMF3_FORMAT : AMF0_FORMAT, out);
-    return out;
+    return this.answerCall(requestId, '_result', result);
   }
 
   /** Answers a callReceived with `_error(txn, null, info)`. */
   replyError(requestId: number, info: AmfRecord): SessionOutput[] {
-    const out: SessionOutput[] = [];
-    const r = this.takeRequest(requestId);
-    if (r === undefined || r.kind !== 'call' || this.currentState === 'closed') return out;
-    this.answer(r.streamId, r.transactionId, '_error', [info], r.amf3 ? AMF3_FORMAT : AMF0_FORMAT, out);
-    return out;
+    return this.answerCall(requestId, '_error', info);
   }
 
   /**

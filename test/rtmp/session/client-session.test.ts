@@ -48,6 +48,23 @@ describe('ClientSession', () => {
     assert.deepEqual(answer.args, [{ level: 'error', code: 'X', description: 'no' }]);
   });
 
+  it('keeps a call pending when its result cannot be encoded, so it can still be answered with _error', () => {
+    const p = connectedPair();
+    const { outputs } = p.client.call('compute', []);
+    p.fromClient(outputs);
+    const requestId = p.serverEvent('callReceived').requestId;
+    assert.throws(() => p.server.reply(requestId, 10n as unknown as number));
+    p.fromServer(p.server.replyError(requestId, { level: 'error', code: 'NetConnection.Call.Failed', description: 'x' }));
+    assert.equal(p.clientEvent('callAnswered').ok, false);
+    // and the other way round: the client answering a server call
+    const call = p.server.call('ask', []);
+    p.fromServer(call.outputs);
+    const c = p.clientEvent('callReceived');
+    assert.throws(() => p.client.reply(c.requestId, (() => 1) as unknown as number));
+    p.fromClient(p.client.replyError(c.requestId, { level: 'error', code: 'X', description: 'no' }));
+    assert.equal(p.serverEvent('callAnswered').ok, false);
+  });
+
   it('ignores answers to calls it gave up on', () => {
     const p = connectedPair();
     const { callId, outputs } = p.client.call('slow', []);
