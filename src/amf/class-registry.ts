@@ -3,6 +3,7 @@
 // unless it was registered here.
 import type { Amf3Reader } from './amf3/reader.js';
 import type { Amf3Writer } from './amf3/writer.js';
+import { encodeTraitBlock } from './amf3/traits.js';
 
 /** A constructor usable with registerClass. */
 export type AmfClass<T extends object = object> = abstract new (...args: never[]) => T;
@@ -42,6 +43,8 @@ export interface ClassEntry {
   readonly externalizable: ExternalizableCodec<object> | null;
   /** Trait-table key used by the AMF3 writer when sealed members are fixed. */
   readonly traitKey: string;
+  /** The encoded inline trait block when sealed members are fixed (see encodeTraitBlock), else null. */
+  readonly traitBlock: Uint8Array | null;
 }
 
 export class ClassRegistry {
@@ -62,6 +65,7 @@ export class ClassRegistry {
       dynamic: options?.dynamic ?? false,
       externalizable: null,
       traitKey: sealed ? `c:${alias}` : '',
+      traitBlock: sealed ? encodeTraitBlock(alias, sealed, options?.dynamic ?? false) : null,
     };
     this.add(entry, ctor.prototype as object);
     return this;
@@ -77,6 +81,7 @@ export class ClassRegistry {
       dynamic: false,
       externalizable: codec as unknown as ExternalizableCodec<object>,
       traitKey: `x:${alias}`,
+      traitBlock: null,
     };
     this.add(entry, codec.ctor ? (codec.ctor.prototype as object) : null);
     return this;

@@ -2,7 +2,7 @@
 // bytes come from Buffer's own UTF-8 encoder and from the AMF0/AMF3 length rules, never from our writer.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
+import { AmfTypedObject, createClassRegistry, decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
 
 /** AMF3 string value: 0x06, U29 (byteLength << 1 | 1), the UTF-8 bytes. */
 function amf3String(s: string): Buffer {
@@ -105,5 +105,38 @@ describe('AMF3 string table across messages', () => {
       assert.ok(bytes.length < inline.length + 1000 * 3 + 3);
     }
     assert.deepEqual(encodeAmf3(['s0-1', 's0-1']), Buffer.from('0905010609' + Buffer.from('s0-1').toString('hex') + '0600', 'hex'));
+  });
+});
+
+describe('cached trait blocks of registered sealed classes', () => {
+  class Msg {
+    body: unknown = null;
+    clientId = 'c1';
+    headers: Record<string, unknown> = {};
+  }
+  const sealed = ['body', 'clientId', 'headers'];
+  const registry = createClassRegistry().registerClass('flex.Msg', Msg, { sealed });
+  /** The same object as an AmfTypedObject, which the writer encodes name by name (no cached block). */
+  const typed = (m: Msg): AmfTypedObject =>
+    new AmfTypedObject('flex.Msg', { body: m.body, clientId: m.clientId, headers: m.headers }, sealed, false);
+
+  it('gives the bytes of the name-by-name encoding wherever the names already are in the string table', () => {
+    const m = Object.assign(new Msg(), { body: ['x'] });
+    const before: unknown[][] = [[], ['other'], ['body'], ['headers', 'flex.Msg'], ['flex.Msg'], ['c1', 'clientId'], ['x'.repeat(200)]];
+    for (const prefix of before) {
+      const ours = encodeAmf3([...prefix, m, m, Object.assign(new Msg(), { clientId: 'body' })], { classRegistry: registry });
+      const tm = typed(m);
+      const reference = encodeAmf3([...prefix, tm, tm, typed(Object.assign(new Msg(), { clientId: 'body' }))]);
+      assert.deepEqual(ours, reference, JSON.stringify(prefix));
+    }
+  });
+
+  it('names that repeat inside the block (or are empty) are written one by one', () => {
+    class Odd {
+      a = 1;
+    }
+    const reg = createClassRegistry().registerClass('a', Odd, { sealed: ['a', 'b'] });
+    const v = Object.assign(new Odd(), { b: 2 });
+    assert.deepEqual(encodeAmf3(v, { classRegistry: reg }), encodeAmf3(new AmfTypedObject('a', { a: 1, b: 2 }, ['a', 'b'], false)));
   });
 });

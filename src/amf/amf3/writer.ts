@@ -378,6 +378,58 @@ export class Amf3Writer extends ByteWriter {
     for (let i = 0; i < sealed.length; i++) this.writeString(sealed[i]);
   }
 
+  /**
+   * writeTraits for a registered class with fixed sealed members: the first time in a message, when no name of
+   * the block is in the string table yet, its bytes are copied from the registry's pre-encoded block and the
+   * names registered, instead of being encoded one by one.
+   */
+  private writeSealedTraits(entry: ClassEntry, sealed: readonly string[]): void {
+    const block = entry.traitBlock;
+    if (block === null) {
+      this.writeTraits(entry.traitKey, entry.alias, sealed, entry.dynamic);
+      return;
+    }
+    const t = this.traits.get(entry.traitKey);
+    if (t !== undefined) {
+      this.writeU29((t << 2) | 1);
+      return;
+    }
+    if (this.stringSeq !== this.stringBase) {
+      // Some strings are in the table: the cached block only fits if none of its names is.
+      if (this.hasString(entry.alias)) {
+        this.writeTraits(entry.traitKey, entry.alias, sealed, entry.dynamic);
+        return;
+      }
+      for (let i = 0; i < sealed.length; i++) {
+        if (this.hasString(sealed[i])) {
+          this.writeTraits(entry.traitKey, entry.alias, sealed, entry.dynamic);
+          return;
+        }
+      }
+    }
+    this.traits.set(entry.traitKey, this.traits.size);
+    this.writeBytes(block);
+    this.addString(entry.alias);
+    for (let i = 0; i < sealed.length; i++) this.addString(sealed[i]);
+  }
+
+  /** Is s (non-empty) in this message's string table? */
+  private hasString(s: string): boolean {
+    if (s.length >= LONG_STRING) return this.longStrings !== null && this.longStrings.has(s);
+    const seq = this.strings.get(s);
+    return seq !== undefined && seq >= this.stringBase;
+  }
+
+  /** Adds s (non-empty, not in the table) to this message's string table, as writing it inline does. */
+  private addString(s: string): void {
+    if (s.length >= LONG_STRING) {
+      if (this.longStrings === null) this.longStrings = new Map();
+      this.longStrings.set(s, this.stringSeq++);
+    } else {
+      this.strings.set(s, this.stringSeq++);
+    }
+  }
+
   private writeMembers(obj: AmfObject, sealed: readonly string[], dynamic: boolean): void {
     this.enter();
     for (let i = 0; i < sealed.length; i++) this.writeValue(obj[sealed[i]]);
@@ -412,7 +464,7 @@ export class Amf3Writer extends ByteWriter {
 
   private writeRegistered(v: AmfObject, entry: ClassEntry): void {
     if (entry.sealed !== undefined) {
-      this.writeTraits(entry.traitKey, entry.alias, entry.sealed, entry.dynamic);
+      this.writeSealedTraits(entry, entry.sealed);
       this.writeMembers(v, entry.sealed, entry.dynamic);
       return;
     }
