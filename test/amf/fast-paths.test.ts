@@ -2,7 +2,7 @@
 // bytes come from Buffer's own UTF-8 encoder and from the AMF0/AMF3 length rules, never from our writer.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AmfTypedObject, createClassRegistry, decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3 } from '../../src/amf/index.js';
+import { AmfTypedObject, createClassRegistry, decodeAmf0, decodeAmf3, encodeAmf0, encodeAmf3, type AmfValue } from '../../src/amf/index.js';
 
 /** AMF3 string value: 0x06, U29 (byteLength << 1 | 1), the UTF-8 bytes. */
 function amf3String(s: string): Buffer {
@@ -122,7 +122,7 @@ describe('cached trait blocks of registered sealed classes', () => {
 
   it('gives the bytes of the name-by-name encoding wherever the names already are in the string table', () => {
     const m = Object.assign(new Msg(), { body: ['x'] });
-    const before: unknown[][] = [[], ['other'], ['body'], ['headers', 'flex.Msg'], ['flex.Msg'], ['c1', 'clientId'], ['x'.repeat(200)]];
+    const before: AmfValue[][] = [[], ['other'], ['body'], ['headers', 'flex.Msg'], ['flex.Msg'], ['c1', 'clientId'], ['x'.repeat(200)]];
     for (const prefix of before) {
       const ours = encodeAmf3([...prefix, m, m, Object.assign(new Msg(), { clientId: 'body' })], { classRegistry: registry });
       const tm = typed(m);
