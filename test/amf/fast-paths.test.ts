@@ -110,9 +110,9 @@ describe('AMF3 string table across messages', () => {
 
 describe('cached trait blocks of registered sealed classes', () => {
   class Msg {
-    body: unknown = null;
+    body: AmfValue = null;
     clientId = 'c1';
-    headers: Record<string, unknown> = {};
+    headers: Record<string, AmfValue> = {};
   }
   const sealed = ['body', 'clientId', 'headers'];
   const registry = createClassRegistry().registerClass('flex.Msg', Msg, { sealed });
