@@ -21,6 +21,7 @@ let lastBuffer: ArrayBufferLike | null = null;
 let lastView: DataView | null = null;
 
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+const EMPTY_BUFFER = Buffer.alloc(0) as FastBuffer;
 
 function viewOf(ab: ArrayBufferLike): DataView {
   if (ab === lastBuffer) return lastView!;
@@ -102,6 +103,16 @@ export class ByteReader {
     this.offset = 0;
     this.depth = 0;
     this.elements = 0;
+  }
+
+  /** @internal Drops the input (a one-shot decoder parks its reader between calls), without rebind's checks. */
+  release(): void {
+    const self = this as { buf: FastBuffer; view: DataView; viewBase: number; end: number };
+    self.buf = EMPTY_BUFFER;
+    self.view = EMPTY_VIEW;
+    self.viewBase = 0;
+    self.end = 0;
+    this.offset = 0;
   }
 
   /** True while unread bytes remain. */

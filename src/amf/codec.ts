@@ -102,7 +102,6 @@ function trailing(offset: number, end: number): never {
 
 // One spare reader per format, reconfigured when a call brings other options, instead of building a reader per
 // call. A failed or nested call simply builds a new one.
-const EMPTY = Buffer.alloc(0);
 let spare0: Amf0Reader | null = null;
 let spare3: Amf3Reader | null = null;
 
@@ -129,7 +128,7 @@ export function decodeAmf0(bytes: Uint8Array, options?: AmfDecodeOptions): AmfVa
   const r = reader0(bytes, options);
   const v = r.readValue();
   if (r.offset !== r.end) trailing(r.offset, r.end);
-  r.rebind(EMPTY); // drop the input and the decoded graph
+  r.release(); // drop the input and the decoded graph
   spare0 = r;
   return v;
 }
@@ -139,7 +138,7 @@ export function decodeAmf0Sequence(bytes: Uint8Array, options?: AmfDecodeOptions
   const r = reader0(bytes, options);
   const out: AmfValue[] = [];
   while (r.offset < r.end) out.push(r.readValue());
-  r.rebind(EMPTY);
+  r.release();
   spare0 = r;
   return out;
 }
@@ -149,7 +148,7 @@ export function decodeAmf3(bytes: Uint8Array, options?: AmfDecodeOptions): AmfVa
   const r = reader3(bytes, options);
   const v = r.readValue();
   if (r.offset !== r.end) trailing(r.offset, r.end);
-  r.rebind(EMPTY);
+  r.release();
   spare3 = r;
   return v;
 }
@@ -159,7 +158,7 @@ export function decodeAmf3Sequence(bytes: Uint8Array, options?: AmfDecodeOptions
   const r = reader3(bytes, options);
   const out: AmfValue[] = [];
   while (r.offset < r.end) out.push(r.readValue());
-  r.rebind(EMPTY);
+  r.release();
   spare3 = r;
   return out;
 }

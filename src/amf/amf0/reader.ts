@@ -42,6 +42,13 @@ export class Amf0Reader extends ByteReader {
     }
   }
 
+  /** @internal */
+  override release(): void {
+    super.release();
+    if (this.refs.length > 0) this.refs = [];
+    if (this.amf3 !== null) this.amf3.release();
+  }
+
   /** Reads one value at `offset` and advances past it. */
   readValue(): AmfValue {
     const o = this.offset;

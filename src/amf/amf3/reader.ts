@@ -49,6 +49,14 @@ export class Amf3Reader extends ByteReader {
     if (this.traits.length > 0) this.traits = [];
   }
 
+  /** @internal */
+  override release(): void {
+    super.release();
+    if (this.strings.length > 0) this.strings = [];
+    if (this.objects.length > 0) this.objects = [];
+    if (this.traits.length > 0) this.traits = [];
+  }
+
   /** Reads a U29 (1-4 bytes; the 4th byte carries 8 bits). */
   readU29(): number {
     let o = this.offset;
