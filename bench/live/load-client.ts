@@ -93,6 +93,8 @@ export interface LoadResult {
   readonly rssIdleBytes: number;
   readonly rssLoadedBytes: number;
   readonly rssPerPlayerBytes: number;
+  /** Server RSS samples over the window: seconds since its start, bytes. */
+  readonly rssSamples: readonly { readonly t: number; readonly rss: number }[];
   /** Server RSS growth over the window, bytes per second: slope of the lowest sample of each 2 s bin. */
   readonly rssGrowthBytesPerSecond: number;
   readonly stalledDisconnected: number;
@@ -273,6 +275,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       rssIdleBytes: rssIdle,
       rssLoadedBytes: rssLoaded,
       rssPerPlayerBytes: opts.players + opts.stalled > 0 ? (rssLoaded - rssIdle) / (opts.players + opts.stalled) : 0,
+      rssSamples: samples,
       rssGrowthBytesPerSecond: slope(floor.map((s) => s.t), floor.map((s) => s.rss)),
       // A paused socket never reads the server's FIN, so ask the kernel which server sockets are still open.
       stalledDisconnected: stalledLeft === undefined ? stalled.filter((p) => p.conn.closed).length : stalled.length - stalledLeft,

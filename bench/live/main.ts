@@ -147,8 +147,13 @@ function verdicts(rows: readonly Row[]): string[] {
     mark(slow.frames.lost === 0, `slow players: healthy players lost ${slow.frames.lost} frames`);
     // Flat: the server keeps less than a quarter of the stream's rate (~250 KB/s) in all, once the kernel
     // queues are full; a server that buffers for stalled players grows at least at the stream's rate.
+    // A server that closed every stalled connection keeps nothing for them, whatever its heap does meanwhile.
     const g = slow.rssGrowthBytesPerSecond;
-    mark(g < 64 * 1024, `slow players: RSS growth ${f1(g / 1024)} KiB/s with ${slow.stalled} stalled (< 64 KiB/s counts as flat)`);
+    const cut = slow.stalledDisconnected === slow.stalled;
+    mark(
+      cut || g < 64 * 1024,
+      `slow players: ${cut ? 'all stalled players cut off' : 'RSS growth'} (${f1(g / 1024)} KiB/s with ${slow.stalled} stalled; < 64 KiB/s counts as flat)`,
+    );
   }
   return out;
 }
@@ -178,7 +183,8 @@ export async function run(args: readonly string[]): Promise<void> {
   const quick = values.quick === true;
   const servers = (values.servers ?? SERVER_NAMES.join(',')).split(',') as ServerName[];
   for (const s of servers) if (!SERVER_NAMES.includes(s)) throw new Error(`unknown server ${s}; known: ${SERVER_NAMES.join(', ')}`);
-  const counts = (values.players ?? (quick ? '50,500' : '50,200,500')).split(',').map(Number);
+  // --players 0 runs only the slow-player case.
+  const counts = (values.players ?? (quick ? '50,500' : '50,200,500')).split(',').map(Number).filter((n) => n > 0);
   const durationMs = Number(values.duration ?? (quick ? 5 : 20)) * 1000;
   const stalled = Number(values.stalled ?? 10);
   const healthy = Number(values.healthy ?? 50);
