@@ -140,3 +140,27 @@ describe('cached trait blocks of registered sealed classes', () => {
     assert.deepEqual(encodeAmf3(v, { classRegistry: reg }), encodeAmf3(new AmfTypedObject('a', { a: 1, b: 2 }, ['a', 'b'], false)));
   });
 });
+
+describe('number arrays read inline', () => {
+  const mixed: AmfValue[] = [1.5, 2, -3, 2 ** 28, -(2 ** 28), 0.1, 'x', null, [4, 5.5], NaN, -0];
+
+  it('decode to the values written, in AMF0 and AMF3', () => {
+    assert.deepEqual(decodeAmf0(encodeAmf0(mixed)), mixed);
+    assert.deepEqual(decodeAmf3(encodeAmf3(mixed)), mixed);
+  });
+
+  it('count every element against maxElements and stop at the input end', () => {
+    const nums = Array.from({ length: 50 }, (_, i) => i * 1.25);
+    for (const [enc, dec] of [
+      [encodeAmf0, decodeAmf0],
+      [encodeAmf3, decodeAmf3],
+    ] as const) {
+      const bytes = enc(nums);
+      assert.throws(() => dec(bytes, { maxElements: 60 }), { code: 'AMF_ERR_BUDGET' });
+      assert.deepEqual(dec(bytes, { maxElements: 200 }), nums);
+      for (const cut of [bytes.length - 1, bytes.length - 8, bytes.length - 9, 10]) {
+        assert.throws(() => dec(bytes.subarray(0, cut)), { code: 'AMF_ERR_TRUNCATED' });
+      }
+    }
+  });
+});

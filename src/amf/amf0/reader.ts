@@ -168,7 +168,21 @@ export class Amf0Reader extends ByteReader {
     const arr: AmfValue[] = [];
     this.addRef(arr);
     this.enter();
-    for (let i = 0; i < count; i++) arr.push(this.readValue());
+    const buf = this.buf;
+    const view = this.view;
+    const viewBase = this.viewBase;
+    for (let i = 0; i < count; i++) {
+      // Numbers inline (arrays of numbers are common and this skips a call per element); the same budget check
+      // and bounds as readValue, which reads everything else.
+      const o = this.offset;
+      if (buf[o] === 0x00 /* Number */ && this.end - o >= 9) {
+        if (++this.elements > this.maxElements) this.charge(0);
+        this.offset = o + 9;
+        arr.push(view.getFloat64(viewBase + o + 1));
+      } else {
+        arr.push(this.readValue());
+      }
+    }
     this.depth--;
     return arr;
   }

@@ -233,7 +233,24 @@ export class Amf3Reader extends ByteReader {
         key = this.readString();
       } while (key !== '');
     }
-    for (let i = 0; i < count; i++) dense.push(this.readValue());
+    const buf = this.buf;
+    for (let i = 0; i < count; i++) {
+      // Integers and doubles inline (a call per element saved on number arrays); the same budget check and
+      // bounds as readValue, which reads everything else.
+      const o = this.offset;
+      const marker = buf[o];
+      if (marker === 0x04 /* Integer */ && o + 1 < this.end) {
+        if (++this.elements > this.maxElements) this.charge(0);
+        this.offset = o + 1;
+        dense.push(this.readInt29());
+      } else if (marker === 0x05 /* Double */ && this.end - o >= 9) {
+        if (++this.elements > this.maxElements) this.charge(0);
+        this.offset = o + 9;
+        dense.push(this.view.getFloat64(this.viewBase + o + 1));
+      } else {
+        dense.push(this.readValue());
+      }
+    }
     this.depth--;
     return result;
   }
