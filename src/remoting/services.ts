@@ -3,6 +3,10 @@
 // property of a live object (PyAMF's and BlazeDS' remote-code-execution history came from exactly that).
 import { RemotingError } from './errors.js';
 import type { CallContext } from './call-context.js';
+import * as nodeEvents from 'node:events';
+import * as nodeHttp from 'node:http';
+import * as nodeNet from 'node:net';
+import * as nodeStream from 'node:stream';
 
 /** One argument's declared type. A `?` suffix also accepts null and undefined (and a missing trailing argument). */
 export type ArgTypeName = 'any' | 'string' | 'number' | 'int' | 'boolean' | 'object' | 'array' | 'date' | 'null';
@@ -19,7 +23,11 @@ export type AccessRule =
   | ((ctx: CallContext) => boolean | Promise<boolean>);
 
 export interface ServiceOptions {
-  /** The callable method names. Defaults to every function on the object and its class prototypes. */
+  /**
+   * The callable method names. Defaults to the object's own functions and the methods of its classes, up to the
+   * first built-in class (native JavaScript classes, EventEmitter, streams, sockets…), whose methods are never
+   * included. Give `methods` for a service built on a library class.
+   */
   readonly methods?: readonly string[];
   /** Declared argument types per method; the call is refused before it runs when they do not match. */
   readonly argTypes?: Readonly<Record<string, readonly ArgType[]>>;
@@ -70,10 +78,45 @@ function findFunction(obj: object, name: string): ((...args: unknown[]) => unkno
   return undefined;
 }
 
-/** Every exposable function name on the object and its class prototypes. */
+/**
+ * Prototypes where default discovery stops: JavaScript's natively implemented classes (Object, Function, Array,
+ * Map, Error, Promise, …: their constructor's source is `[native code]`) and Node's own classes that services
+ * are built on (EventEmitter and EventTarget, the stream classes, net and http sockets and servers), with every
+ * prototype above them.
+ */
+const BUILTIN_PROTOTYPES: ReadonlySet<object> = (() => {
+  const set = new Set<object>([Object.prototype, Function.prototype]);
+  const roots: unknown[] = [
+    globalThis.EventTarget,
+    ...Object.values(nodeEvents),
+    ...Object.values(nodeStream),
+    ...Object.values(nodeNet),
+    ...Object.values(nodeHttp),
+  ];
+  for (const ctor of roots) {
+    if (typeof ctor !== 'function') continue;
+    for (let p: unknown = (ctor as { prototype?: unknown }).prototype; p !== null && typeof p === 'object'; p = Object.getPrototypeOf(p)) set.add(p);
+  }
+  return set;
+})();
+
+const NATIVE_SOURCE = /\{\s*\[native code\]\s*\}\s*$/;
+
+/** True for a prototype of a built-in class (see BUILTIN_PROTOTYPES), where default discovery stops. */
+function isBuiltinPrototype(p: object): boolean {
+  if (BUILTIN_PROTOTYPES.has(p)) return true;
+  const desc = Object.getOwnPropertyDescriptor(p, 'constructor');
+  const ctor: unknown = desc?.value;
+  return typeof ctor === 'function' && ctor.prototype === p && NATIVE_SOURCE.test(Function.prototype.toString.call(ctor));
+}
+
+/**
+ * The default method list: the object's own functions, then the methods of its classes up the chain, stopping at
+ * the first built-in prototype. A service that `extends EventEmitter` exposes its own methods, never `emit`/`on`.
+ */
 function discoverMethods(obj: object): string[] {
   const names = new Set<string>();
-  for (let p: object | null = obj; p !== null && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p)) {
+  for (let p: object | null = obj; p !== null && (p === obj || !isBuiltinPrototype(p)); p = Object.getPrototypeOf(p)) {
     for (const name of Object.getOwnPropertyNames(p)) {
       if (isCallableName(name) && findFunction(obj, name) !== undefined) names.add(name);
     }

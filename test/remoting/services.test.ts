@@ -2,6 +2,8 @@
 // no `_` names, no getters, and arguments are checked before the call.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import { checkArguments, isCallableName, RemotingError, ServiceRegistry } from '../../src/remoting/index.js';
 
 class Users {
@@ -59,6 +61,45 @@ describe('service registry', () => {
     for (const t of ['', '.', 'find', 'com.example.Users', 'com.example.Users.', '.find', 'Object.keys', 'constructor.constructor', 'process.exit']) {
       assert.equal(r.resolveTarget(t), undefined, t);
     }
+  });
+
+  it('without an allowlist stops at built-in classes: EventEmitter, streams and native classes expose nothing', () => {
+    class Base extends EventEmitter {
+      list(): string[] {
+        return [];
+      }
+    }
+    class Chat extends Base {
+      say(text: string): string {
+        this.emit('said', text);
+        return text;
+      }
+    }
+    class Feed extends Readable {
+      latest(): number {
+        return 1;
+      }
+    }
+    class Registry extends Map<string, number> {
+      count(): number {
+        return this.size;
+      }
+    }
+    const r = new ServiceRegistry();
+    r.add('Chat', Object.assign(new Chat(), { own: () => 1 }));
+    r.add('Feed', new Feed());
+    r.add('Registry', new Registry());
+    for (const name of ['say', 'list', 'own']) assert.ok(r.resolve('Chat', name), name);
+    for (const name of ['emit', 'on', 'once', 'removeAllListeners', 'setMaxListeners', 'addListener', 'listeners']) {
+      assert.equal(r.resolve('Chat', name), undefined, name);
+    }
+    assert.ok(r.resolve('Feed', 'latest'));
+    for (const name of ['push', 'read', 'pipe', 'destroy', 'emit', 'on']) assert.equal(r.resolve('Feed', name), undefined, name);
+    assert.ok(r.resolve('Registry', 'count'));
+    for (const name of ['clear', 'delete', 'set', 'get']) assert.equal(r.resolve('Registry', name), undefined, name);
+    // An explicit allowlist still reaches inherited methods, exactly as named.
+    r.add('Chat2', new Chat(), { methods: ['say', 'emit'] });
+    assert.ok(r.resolve('Chat2', 'emit'));
   });
 
   it('snapshots methods at registration, so later mutation of the object adds nothing', () => {
