@@ -150,7 +150,21 @@ export class Amf0Reader extends ByteReader {
       } else {
         key = this.readUtf8(keyLength);
       }
-      const value = this.readValue();
+      // Numbers and short strings inline (most members are), with readValue's budget check and bounds.
+      let value: AmfValue;
+      const o = this.offset;
+      const marker = buf[o];
+      if (marker === 0x00 /* Number */ && this.end - o >= 9) {
+        if (++this.elements > this.maxElements) this.charge(0);
+        this.offset = o + 9;
+        value = this.view.getFloat64(this.viewBase + o + 1);
+      } else if (marker === 0x02 /* String */ && this.end - o >= 3) {
+        if (++this.elements > this.maxElements) this.charge(0);
+        this.offset = o + 3;
+        value = this.readUtf8((buf[o + 1] << 8) | buf[o + 2]);
+      } else {
+        value = this.readValue();
+      }
       if (key === '__proto__') {
         Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
       } else {
