@@ -75,7 +75,31 @@ export interface GatewayResult {
   readonly sessionEnded: boolean;
 }
 
-/** Per-packet state shared by the calls of one envelope. */
+/**
+ * What the Flex dispatcher needs from the gateway beyond its public API. Not exported from the package: the
+ * gateway builds one and hands it out only inside an Exchange, which services never see.
+ * @internal
+ */
+export interface GatewayInternals {
+  /** Resolves a Flex destination/operation pair. */
+  resolve(service: string, method: string): ServiceMethod | undefined;
+  /**
+   * Checks access and arguments, then calls the method. Returns the value, or a promise when the method or an
+   * access rule is asynchronous. Throws (or rejects with) RemotingFault for refusals.
+   */
+  invoke(m: ServiceMethod, args: readonly unknown[], ex: Exchange, flex: boolean): AmfValue | Promise<AmfValue>;
+  /** Runs the authenticate hook; the roles, or undefined when refused or when the hook failed (logged). */
+  authenticate(user: string, password: string, ctx: AuthContext): Promise<readonly string[] | undefined>;
+  /** Start time of a call for the log; 0 without a logger (no clock read per call). */
+  callStart(): number;
+  /** Logs a finished Flex call, or a fault and returns what to send. */
+  logCall(service: string, method: string, started: number, err?: unknown): FaultInfo | undefined;
+}
+
+/**
+ * Per-packet state shared by the calls of one envelope.
+ * @internal
+ */
 export class Exchange {
   session: Session | undefined;
   sessionStarted = false;
@@ -87,6 +111,7 @@ export class Exchange {
 
   constructor(
     readonly gateway: Gateway,
+    readonly internals: GatewayInternals,
     readonly request: GatewayRequest,
     readonly headers: ReadonlyMap<string, AmfValue>,
   ) {}
@@ -155,6 +180,7 @@ export class Gateway {
   readonly #timeoutMs: number;
   #writer0: Amf0Writer | undefined;
   #writer3: Amf0Writer | undefined;
+  readonly #internals: GatewayInternals;
 
   constructor(options: GatewayOptions = {}) {
     this.debug = options.debug ?? false;
@@ -170,6 +196,13 @@ export class Gateway {
     this.#decode = { ...options.decode, classRegistry: this.classRegistry };
     this.#known = new Set(['Credentials', ...(options.knownHeaders ?? [])]);
     this.#timeoutMs = options.callTimeoutMs ?? 30_000;
+    this.#internals = {
+      resolve: (service, method) => this.#services.resolve(service, method),
+      invoke: (m, args, ex, flex) => this.#invoke(m, args, ex, flex),
+      authenticate: (user, password, ctx) => this.#runAuthenticate(user, password, ctx),
+      callStart: () => this.#callStart(),
+      logCall: (service, method, started, err) => this.#logFinished(service, method, started, err),
+    };
   }
 
   /** Registers a service object (or class instance) under `name`; see ServiceOptions for the sandbox rules. */
@@ -251,7 +284,7 @@ export class Gateway {
     };
     const bodies = envelope.bodies.map((b): RemotingBody => {
       if (encodable(b.value)) return b;
-      const f = this.#fault(new Error('the result cannot be encoded in AMF'), clip(b.target), '', this.callStart());
+      const f = this.#fault(new Error('the result cannot be encoded in AMF'), clip(b.target), '', this.#callStart());
       const slash = b.target.lastIndexOf('/');
       const base = slash > 0 ? b.target.slice(0, slash) : b.target;
       const value = b.value instanceof AbstractMessage ? Object.assign(flexFault(f), { correlationId: (b.value as AcknowledgeMessage).correlationId }) : amf0Fault(f);
@@ -272,7 +305,7 @@ export class Gateway {
       else headers.set(h.name, h.value);
       if (h.mustUnderstand && !this.#known.has(h.name)) unknownRequired ??= h.name;
     }
-    const ex = new Exchange(this, request, headers);
+    const ex = new Exchange(this, this.#internals, request, headers);
     if (request.sessionId !== undefined && isSessionId(request.sessionId)) {
       ex.session = this.sessions.get(request.sessionId);
     }
@@ -297,7 +330,7 @@ export class Gateway {
   }
 
   /** Runs the authenticate hook; returns the roles, or undefined when refused or when the hook failed (logged). */
-  async authenticate(user: string, password: string, ctx: AuthContext): Promise<readonly string[] | undefined> {
+  async #runAuthenticate(user: string, password: string, ctx: AuthContext): Promise<readonly string[] | undefined> {
     if (this.#authenticate === undefined) return undefined;
     let r: AuthResult;
     try {
@@ -318,7 +351,7 @@ export class Gateway {
     if (typeof user !== 'string' || typeof password !== 'string') {
       return fault(FaultCodes.authentication, 'Credentials header needs string userid and password');
     }
-    const roles = await this.authenticate(user, password, { request: ex.request, flex: false });
+    const roles = await this.#runAuthenticate(user, password, { request: ex.request, flex: false });
     if (roles === undefined) return fault(FaultCodes.authentication, 'Invalid credentials');
     ex.headerUser = user;
     ex.headerRoles = roles;
@@ -338,7 +371,7 @@ export class Gateway {
       if (packetFault !== undefined) throw new RemotingFault(packetFault.code, packetFault.description);
       method = this.#services.resolveTarget(body.target);
       if (method === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown service or method ${clip(body.target)}`);
-      const value = this.invoke(method, argumentList(body.value), ex, false);
+      const value = this.#invoke(method, argumentList(body.value), ex, false);
       if (!isThenable<AmfValue>(value)) return this.#result(body, method, started, value);
       const m = method;
       return Promise.resolve(value).then((v) => this.#result(body, m, started, v), (err: unknown) => this.#status(body, m, started, err));
@@ -357,16 +390,8 @@ export class Gateway {
     return { target: `${body.response}/onStatus`, response: 'null', value: amf0Fault(f) };
   }
 
-  /** Resolves a Flex destination/operation pair (used by the Flex dispatcher). */
-  resolve(service: string, method: string): ServiceMethod | undefined {
-    return this.#services.resolve(service, method);
-  }
-
-  /**
-   * Checks access and arguments, then calls the method. Returns the value, or a promise when the method or an
-   * access rule is asynchronous. Throws (or rejects with) RemotingFault for refusals.
-   */
-  invoke(m: ServiceMethod, args: readonly unknown[], ex: Exchange, flex: boolean): AmfValue | Promise<AmfValue> {
+  /** See GatewayInternals.invoke. */
+  #invoke(m: ServiceMethod, args: readonly unknown[], ex: Exchange, flex: boolean): AmfValue | Promise<AmfValue> {
     // Public methods that do not take the context never need one: most calls allocate nothing here.
     if (m.access === 'public' && !m.withContext) return this.#call(m, args, undefined);
     const ctx = new Context(m, ex, flex);
@@ -383,12 +408,12 @@ export class Gateway {
   }
 
   /** Start time of a call for the log; 0 without a logger (no clock read per call). */
-  callStart(): number {
+  #callStart(): number {
     return this.#logger === undefined ? 0 : this.now();
   }
 
   /** Logs a finished Flex call or fault (the Flex dispatcher times its own calls). */
-  logCall(service: string, method: string, started: number, err?: unknown): FaultInfo | undefined {
+  #logFinished(service: string, method: string, started: number, err?: unknown): FaultInfo | undefined {
     if (err === undefined) {
       this.#logCall(service, method, started, 'result');
       return undefined;

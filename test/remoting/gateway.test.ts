@@ -25,6 +25,16 @@ function fault(b: RemotingBody): Record<string, unknown> {
   return b.value as Record<string, unknown>;
 }
 
+describe('gateway: public surface', () => {
+  it('exposes only the documented API; the Flex dispatcher hooks are not reachable from a Gateway', () => {
+    assert.deepEqual(Object.getOwnPropertyNames(Gateway.prototype).sort(), [
+      'addService', 'constructor', 'decode', 'encode', 'handle', 'process', 'processBytes', 'removeService', 'understandHeader',
+    ]);
+    const g = new Gateway() as unknown as Record<string, unknown>;
+    for (const name of ['invoke', 'resolve', 'authenticate', 'callStart', 'logCall', 'internals']) assert.equal(g[name], undefined, name);
+  });
+});
+
 describe('gateway: batching', () => {
   it('answers every body in request order at <response>/onResult, running async calls concurrently', async () => {
     const g = new Gateway();

@@ -33,15 +33,15 @@ export function handleFlexMessage(msg: AbstractMessage, ex: Exchange, packetFaul
 }
 
 function remoting(msg: RemotingMessage, ex: Exchange): FlexOutcome | Promise<FlexOutcome> {
-  const started = ex.gateway.callStart();
+  const started = ex.internals.callStart();
   // msg.source (a class name) is deliberately never read: only registered destinations are reachable.
   const service = typeof msg.destination === 'string' ? msg.destination : '';
   const operation = typeof msg.operation === 'string' ? msg.operation : '';
-  const failed = (err: unknown): FlexOutcome => failure(msg, ex, ex.gateway.logCall(clip(service), clip(operation), started, err)!);
+  const failed = (err: unknown): FlexOutcome => failure(msg, ex, ex.internals.logCall(clip(service), clip(operation), started, err)!);
   try {
-    const m = ex.gateway.resolve(service, operation);
+    const m = ex.internals.resolve(service, operation);
     if (m === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown destination or operation ${clip(service)}.${clip(operation)}`);
-    const result = ex.gateway.invoke(m, argumentList(msg.body), ex, true);
+    const result = ex.internals.invoke(m, argumentList(msg.body), ex, true);
     if (!isThenable<AmfValue>(result)) return remotingDone(msg, ex, m, started, result);
     return Promise.resolve(result).then((value) => remotingDone(msg, ex, m, started, value), failed);
   } catch (err) {
@@ -50,7 +50,7 @@ function remoting(msg: RemotingMessage, ex: Exchange): FlexOutcome | Promise<Fle
 }
 
 function remotingDone(msg: RemotingMessage, ex: Exchange, m: ServiceMethod, started: number, result: AmfValue): FlexOutcome {
-  ex.gateway.logCall(m.service, m.method, started);
+  ex.internals.logCall(m.service, m.method, started);
   return { ok: true, message: acknowledge(msg, ex, result) };
 }
 
@@ -82,7 +82,7 @@ async function command(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> 
 async function login(msg: CommandMessage, ex: Exchange): Promise<FlexOutcome> {
   const creds = typeof msg.body === 'string' ? decodeCredentials(msg.body, header(msg, FlexHeaders.credentialsCharset)) : undefined;
   if (creds === undefined) return failure(msg, ex, fault(FaultCodes.authentication, 'Login needs base64 user:password credentials'));
-  const roles = await ex.gateway.authenticate(creds.user, creds.password, { request: ex.request, flex: true });
+  const roles = await ex.internals.authenticate(creds.user, creds.password, { request: ex.request, flex: true });
   if (roles === undefined) return failure(msg, ex, fault(FaultCodes.authentication, 'Invalid credentials'));
   const session = ex.renewSession();
   session.user = creds.user;
