@@ -149,7 +149,10 @@ export class Exchange {
       this.session = undefined;
     }
     const fresh = this.getSession(true)!;
-    if (old !== undefined) for (const [k, v] of old.data) fresh.data.set(k, v);
+    if (old !== undefined) {
+      for (const [k, v] of old.data) fresh.data.set(k, v);
+      if (old.understoodHeaders !== undefined) fresh.understoodHeaders = new Set(old.understoodHeaders);
+    }
     return fresh;
   }
 
@@ -298,17 +301,16 @@ export class Gateway {
   /** One packet; synchronous unless credentials or a method are asynchronous. */
   #run(envelope: Envelope, request: GatewayRequest): GatewayResult | Promise<GatewayResult> {
     const headers = new Map<string, AmfValue>();
+    const session = request.sessionId !== undefined && isSessionId(request.sessionId) ? this.sessions.get(request.sessionId) : undefined;
     let unknownRequired: string | undefined;
     let credentials: { value: AmfValue } | undefined;
     for (const h of envelope.headers) {
       if (h.name === 'Credentials') credentials = { value: h.value };
       else headers.set(h.name, h.value);
-      if (h.mustUnderstand && !this.#known.has(h.name)) unknownRequired ??= h.name;
+      if (h.mustUnderstand && !this.#known.has(h.name) && session?.understoodHeaders?.has(h.name) !== true) unknownRequired ??= h.name;
     }
     const ex = new Exchange(this, this.#internals, request, headers);
-    if (request.sessionId !== undefined && isSessionId(request.sessionId)) {
-      ex.session = this.sessions.get(request.sessionId);
-    }
+    ex.session = session;
     if (unknownRequired !== undefined) {
       return this.#answer(envelope, ex, fault(FaultCodes.mustUnderstand, `Header ${clip(unknownRequired)} must be understood but is not supported`));
     }
@@ -517,8 +519,10 @@ class Context implements CallContext {
   }
 
   requestPersistentHeader(name: string, value: AmfValue, mustUnderstand = false): void {
-    // The client will send it back, possibly marked mustUnderstand: from now on the gateway understands it.
-    this.#ex.gateway.understandHeader(name);
+    // The client will send it back with every request, marked mustUnderstand if asked: this client's session
+    // remembers the name so those copies are accepted (from this client only, never gateway-wide).
+    const session = this.#ex.getSession(mustUnderstand);
+    if (session !== undefined) (session.understoodHeaders ??= new Set()).add(name);
     this.#ex.responseHeaders.requestPersistentHeader(name, value, mustUnderstand);
   }
 

@@ -10,6 +10,11 @@ export interface Session {
   roles: readonly string[];
   /** Free space for services. */
   readonly data: Map<string, unknown>;
+  /**
+   * Header names this client was asked to send back (RequestPersistentHeader): their mustUnderstand copies are
+   * understood for this session only.
+   */
+  understoodHeaders?: Set<string>;
 }
 
 /** Where sessions live. The default keeps them in memory; implement this for a shared store. */

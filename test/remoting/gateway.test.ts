@@ -143,11 +143,28 @@ describe('gateway: faults', () => {
     assert.equal(fault(bad.bodies[0]).code, 'Client.Header.MustUnderstand');
     const ok = await g.handle(envelope([['echo.echo', [1]]], [{ name: 'Locale', mustUnderstand: true, value: 'fr' }, { name: 'Other', mustUnderstand: false, value: 1 }]));
     assert.equal(ok.bodies[0].value, 1);
-    // A header the gateway itself asked for (RequestPersistentHeader) is understood when it comes back.
+  });
+
+  it('understands a header it asked for (RequestPersistentHeader) from that session only', async () => {
+    const g = new Gateway();
+    g.addService('echo', { echo: (x: unknown) => x });
     g.addService('ask', { token: (ctx: CallContext) => ctx.requestPersistentHeader('Token', 't', true) }, { withContext: true });
-    await g.handle(envelope([['ask.token', []]]));
-    const back = await g.handle(envelope([['echo.echo', [2]]], [{ name: 'Token', mustUnderstand: true, value: 't' }]));
+    const token: RemotingHeader = { name: 'Token', mustUnderstand: true, value: 't' };
+    const asked = await g.process(envelope([['ask.token', []]]));
+    // Asking for a mustUnderstand header starts a session to remember it in (handed out like any other).
+    const id = asked.session!.id;
+    assert.deepEqual(asked.envelope.headers.map((h) => h.name), ['AppendToGatewayUrl', 'RequestPersistentHeader']);
+    const back = await g.handle(envelope([['echo.echo', [2]]], [token]), { sessionId: id });
     assert.equal(back.bodies[0].value, 2);
+    // Another client, with no session or with its own, was never asked for it.
+    const stranger = await g.handle(envelope([['echo.echo', [3]]], [token]));
+    assert.equal(fault(stranger.bodies[0]).code, 'Client.Header.MustUnderstand');
+    const other = (await g.process(envelope([['ask.nothing', []]]))).session;
+    assert.equal(other, undefined);
+    g.addService('cart', { open: (ctx: CallContext) => ctx.session(true)!.id }, { withContext: true });
+    const otherId = (await g.handle(envelope([['cart.open', []]]))).bodies[0].value as string;
+    const otherBack = await g.handle(envelope([['echo.echo', [4]]], [token]), { sessionId: otherId });
+    assert.equal(fault(otherBack.bodies[0]).code, 'Client.Header.MustUnderstand');
   });
 });
 
