@@ -40,9 +40,22 @@ export function isSessionId(id: string): boolean {
   return SESSION_ID.test(id);
 }
 
+interface Entry {
+  readonly session: Session;
+  lastUsed: number;
+}
+
+/**
+ * Sessions in memory. When full, a new session first evicts expired ones, then the least recently used anonymous
+ * one; a logged-in session goes only when every session is logged in, so a flood of anonymous requests never logs
+ * anybody out.
+ */
 export class MemorySessionStore implements SessionStore {
-  // A Map keeps insertion order: re-inserting on use makes its first key the least recently used one.
-  readonly #sessions = new Map<string, { session: Session; lastUsed: number }>();
+  // Two Maps kept in insertion order: re-inserting on use makes each one's first key its least recently used.
+  // A session moves to the map matching its user when used, or when eviction finds it in the wrong one
+  // (the gateway sets `user` after create()), so each eviction step is amortised O(1).
+  readonly #anonymous = new Map<string, Entry>();
+  readonly #authenticated = new Map<string, Entry>();
   readonly #ttlMs: number;
   readonly #max: number;
   readonly #now: () => number;
@@ -56,32 +69,58 @@ export class MemorySessionStore implements SessionStore {
   }
 
   get(id: string): Session | undefined {
-    const entry = this.#sessions.get(id);
+    const entry = this.#anonymous.get(id) ?? this.#authenticated.get(id);
     if (entry === undefined) return undefined;
+    this.#anonymous.delete(id);
+    this.#authenticated.delete(id);
     const now = this.#now();
-    this.#sessions.delete(id);
     if (now - entry.lastUsed > this.#ttlMs) return undefined;
     entry.lastUsed = now;
-    this.#sessions.set(id, entry);
+    this.#mapFor(entry.session).set(id, entry);
     return entry.session;
   }
 
   create(): Session {
-    while (this.#sessions.size >= this.#max) {
-      const oldest = this.#sessions.keys().next().value as string;
-      this.#sessions.delete(oldest);
-    }
+    while (this.size >= this.#max) this.#evictOne();
     const id = this.#random(16).toString('hex');
     const session: Session = { id, user: undefined, roles: [], data: new Map() };
-    this.#sessions.set(id, { session, lastUsed: this.#now() });
+    this.#anonymous.set(id, { session, lastUsed: this.#now() });
     return session;
   }
 
   delete(id: string): void {
-    this.#sessions.delete(id);
+    this.#anonymous.delete(id);
+    this.#authenticated.delete(id);
   }
 
   get size(): number {
-    return this.#sessions.size;
+    return this.#anonymous.size + this.#authenticated.size;
+  }
+
+  #mapFor(session: Session): Map<string, Entry> {
+    return session.user === undefined ? this.#anonymous : this.#authenticated;
+  }
+
+  /** Drops one session: an expired one, else the oldest anonymous one, else the oldest logged-in one. */
+  #evictOne(): void {
+    const now = this.#now();
+    for (const map of [this.#anonymous, this.#authenticated]) {
+      const [id, entry] = map.entries().next().value ?? [];
+      if (id !== undefined && entry !== undefined && now - entry.lastUsed > this.#ttlMs) {
+        map.delete(id);
+        return;
+      }
+    }
+    for (const map of [this.#anonymous, this.#authenticated]) {
+      const first = map.entries().next().value;
+      if (first === undefined) continue;
+      const [id, entry] = first;
+      map.delete(id);
+      const home = this.#mapFor(entry.session);
+      // Filed under the wrong kind (a login or logout since its last use): move it and look again. It joins the
+      // other map as if just used, so LRU order among logged-in sessions is approximate for these.
+      if (home !== map) home.set(id, entry);
+      return;
+    }
   }
 }
