@@ -13,6 +13,11 @@ export interface GatewayRequest {
   readonly httpHeaders?: Readonly<Record<string, string | string[] | undefined>>;
   /** Whether the client's gateway URL already has a query string (decides `?` or `&` in AppendToGatewayUrl). */
   readonly urlHasQuery?: boolean;
+  /**
+   * The absolute gateway URL the client posted to, given by the HTTP glue when it carries the session URL
+   * parameter: a new session then replaces that parameter (ReplaceGatewayUrl) instead of appending another.
+   */
+  readonly gatewayUrl?: string | undefined;
 }
 
 export interface CallContext {

@@ -131,8 +131,11 @@ export class Exchange {
       this.sessionEnded = false;
       const param = this.gateway.sessionUrlParameter;
       if (param !== false) {
-        const sep = this.request.urlHasQuery === true ? '&' : '?';
-        this.responseHeaders.appendToGatewayUrl(`${sep}${param}=${this.session.id}`);
+        // A URL that already holds an (expired or pre-login) id gets it replaced, so it never grows per session.
+        const url = this.request.gatewayUrl;
+        const replaced = url === undefined ? undefined : replaceQueryParam(url, param, this.session.id);
+        if (replaced !== undefined) this.responseHeaders.replaceGatewayUrl(replaced);
+        else this.responseHeaders.appendToGatewayUrl(`${this.request.urlHasQuery === true ? '&' : '?'}${param}=${this.session.id}`);
       }
     }
     return this.session;
@@ -163,6 +166,20 @@ export class Exchange {
     this.sessionEnded = true;
     this.sessionStarted = false;
   }
+}
+
+/**
+ * `url` with every `name=…` query parameter dropped and `name=value` added last; undefined when the URL has no
+ * such parameter. Other parameters keep their exact bytes (no re-encoding through URLSearchParams).
+ */
+function replaceQueryParam(url: string, name: string, value: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  const parts = url.slice(q + 1).split('&');
+  const kept = parts.filter((p) => p !== name && !p.startsWith(`${name}=`));
+  if (kept.length === parts.length) return undefined;
+  kept.push(`${name}=${value}`);
+  return `${url.slice(0, q)}?${kept.filter((p) => p !== '').join('&')}`;
 }
 
 const TIMEOUT = Symbol('timeout');

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import {
   createNodeHandler,
   Gateway,
+  MemorySessionStore,
   RemotingCallError,
   RemotingClient,
   RemotingError,
@@ -115,6 +116,31 @@ for (const mode of [{ objectEncoding: 0 as const }, { objectEncoding: 3 as const
     });
   });
 }
+
+describe('RemotingClient: session renewal through the gateway URL', () => {
+  it('replaces the expired session parameter instead of appending another one', async () => {
+    let now = 0;
+    const srv = await start(services(new Gateway({ sessions: new MemorySessionStore({ ttlMs: 1000, now: () => now }) })));
+    try {
+      const client = new RemotingClient(`${srv.url}?game=7`);
+      const ids = (): string[] => new URL(client.url).searchParams.getAll('flashback_session');
+      assert.equal(await client.call('session.bump'), 1);
+      const [first] = ids();
+      assert.match(first, /^[0-9a-f]{32}$/);
+      for (let round = 0; round < 3; round++) {
+        now += 5000; // the session expires; the next call starts a new one
+        assert.equal(await client.call('session.bump'), 1);
+        assert.equal(await client.call('session.bump'), 2);
+        assert.equal(ids().length, 1, client.url);
+      }
+      assert.notEqual(ids()[0], first);
+      assert.equal(new URL(client.url).searchParams.get('game'), '7');
+      assert.equal(new URL(srv.hits.at(-1)!.url, 'http://x').searchParams.get('flashback_session'), ids()[0]);
+    } finally {
+      await srv.close();
+    }
+  });
+});
 
 describe('RemotingClient: ReplaceGatewayUrl and transport errors', () => {
   it('moves to the URL the gateway names', async () => {

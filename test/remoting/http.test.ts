@@ -108,6 +108,25 @@ describe('node:http handler', async () => {
     const second = decodeEnvelope((await post(srv.url + append, call('counter.bump'))).body);
     assert.equal(second.bodies[0].value, 2);
   });
+
+  it('swaps an unknown session parameter for the new one with ReplaceGatewayUrl (mount point and publicOrigin kept)', async () => {
+    const stale = 'ab'.repeat(16);
+    const facts = {
+      method: 'POST',
+      url: `/?x=a%20b&flashback_session=${stale}&y`,
+      originalUrl: `/amf/gw?x=a%20b&flashback_session=${stale}&y`,
+      headers: { 'content-type': 'application/x-amf', host: '127.0.0.1:1' },
+    };
+    const replaced = (reply: { body: Buffer }): string[] => decodeEnvelope(reply.body).headers.map((h) => `${h.name} ${String(h.value)}`);
+    const [viaHost] = replaced(await answerPost(gateway(), facts, call('counter.bump')));
+    assert.match(viaHost, /^ReplaceGatewayUrl http:\/\/127\.0\.0\.1:1\/amf\/gw\?x=a%20b&y&flashback_session=[0-9a-f]{32}$/);
+    assert.ok(!viaHost.includes(stale));
+    const [viaOrigin] = replaced(await answerPost(gateway(), { ...facts, headers: { ...facts.headers, host: 'bad host/' } }, call('counter.bump'), { publicOrigin: 'https://games.example.com/' }));
+    assert.match(viaOrigin, /^ReplaceGatewayUrl https:\/\/games\.example\.com\/amf\/gw\?x=a%20b&y&flashback_session=[0-9a-f]{32}$/);
+    // Without a usable Host the gateway can only append, as before.
+    const [fallback] = replaced(await answerPost(gateway(), { ...facts, headers: { ...facts.headers, host: 'bad host/' } }, call('counter.bump')));
+    assert.match(fallback, /^AppendToGatewayUrl &flashback_session=[0-9a-f]{32}$/);
+  });
 });
 
 /** The smallest connect-style app: `use(path, fn)` mounts, `(req, res, next)` chains, errors go to the end. */

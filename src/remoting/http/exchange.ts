@@ -20,12 +20,20 @@ export interface RemotingHttpOptions {
   readonly cors?: boolean | CorsOptions;
   /** A crossdomain.xml policy served for GET …/crossdomain.xml (Flash Player asks for it cross-domain). */
   readonly crossdomainXml?: string;
+  /**
+   * The scheme and host clients use, e.g. 'https://games.example.com', for the ReplaceGatewayUrl that swaps an
+   * old session parameter for a new one. Defaults to the request's Host header and http/https of the socket:
+   * set it behind a proxy that terminates TLS or rewrites Host.
+   */
+  readonly publicOrigin?: string;
 }
 
 /** The parts of an HTTP request the rules look at. */
 export interface HttpRequestFacts {
   readonly method: string;
   readonly url: string;
+  /** The URL before a framework's mount point was stripped (Express `req.originalUrl`); defaults to `url`. */
+  readonly originalUrl?: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly remoteAddress?: string | undefined;
   /** The request came over TLS: the session cookie gets the Secure flag. */
@@ -132,6 +140,18 @@ function queryParam(url: string, name: string): string | undefined {
   return new URLSearchParams(url.slice(q + 1)).getAll(name).at(-1);
 }
 
+const HOST = /^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$/;
+
+/** The absolute URL the client posted to, or undefined when the Host header is missing or malformed. */
+function absoluteUrl(facts: HttpRequestFacts, options: RemotingHttpOptions): string | undefined {
+  const path = facts.originalUrl ?? facts.url;
+  if (!path.startsWith('/')) return undefined;
+  if (options.publicOrigin !== undefined) return `${options.publicOrigin.replace(/\/+$/, '')}${path}`;
+  const host = first(facts.headers.host);
+  if (host === undefined || !HOST.test(host)) return undefined;
+  return `${facts.secure === true ? 'https' : 'http'}://${host}${path}`;
+}
+
 /** Runs a POSTed packet through the gateway. Bad packets get 400 with the error code; nothing else throws. */
 export async function answerPost(gateway: Gateway, facts: HttpRequestFacts, body: Uint8Array, options: RemotingHttpOptions = {}): Promise<HttpReply> {
   const cors = corsHeaders(facts, options);
@@ -144,6 +164,7 @@ export async function answerPost(gateway: Gateway, facts: HttpRequestFacts, body
       remoteAddress: facts.remoteAddress,
       httpHeaders: facts.headers,
       urlHasQuery: facts.url.includes('?'),
+      gatewayUrl: fromUrl === undefined ? undefined : absoluteUrl(facts, options),
     });
     const headers: Record<string, string | string[]> = cors === NO_HEADERS
       ? { 'content-type': AMF_CONTENT_TYPE, 'content-length': String(result.bytes.length) }

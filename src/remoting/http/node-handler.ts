@@ -7,7 +7,16 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 function factsOf(req: IncomingMessage): HttpRequestFacts {
   const socket = req.socket as (typeof req.socket & { encrypted?: boolean }) | undefined;
-  return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, remoteAddress: socket?.remoteAddress, secure: socket?.encrypted === true };
+  // Express/Connect keep the URL before the mount point in originalUrl (the client's real gateway URL).
+  const originalUrl = (req as IncomingMessage & { originalUrl?: unknown }).originalUrl;
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    originalUrl: typeof originalUrl === 'string' ? originalUrl : undefined,
+    headers: req.headers,
+    remoteAddress: socket?.remoteAddress,
+    secure: socket?.encrypted === true,
+  };
 }
 
 function sendReply(res: ServerResponse, reply: HttpReply): void {
