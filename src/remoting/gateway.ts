@@ -338,14 +338,16 @@ export class Gateway {
   }
 
   #answer(envelope: Envelope, ex: Exchange, packetFault: FaultInfo | undefined): GatewayResult | Promise<GatewayResult> {
-    const answers = envelope.bodies.map((b) => this.#body(b, ex, packetFault));
-    const done = (bodies: RemotingBody[]): GatewayResult => ({
-      envelope: { version: envelope.version, headers: ex.responseHeaders.list, bodies },
-      session: ex.session,
-      sessionStarted: ex.sessionStarted,
-      sessionEnded: ex.sessionEnded,
-    });
-    return answers.some(isThenable) ? Promise.all(answers).then(done) : done(answers as RemotingBody[]);
+    const bodies = envelope.bodies;
+    const answers = new Array<RemotingBody | Promise<RemotingBody>>(bodies.length);
+    let pending = false;
+    for (let i = 0; i < bodies.length; i++) {
+      const a = this.#body(bodies[i], ex, packetFault);
+      if (isThenable(a)) pending = true;
+      answers[i] = a;
+    }
+    if (pending) return Promise.all(answers).then((done) => result(envelope, ex, done));
+    return result(envelope, ex, answers as RemotingBody[]);
   }
 
   /** Runs the authenticate hook; returns the roles, or undefined when refused or when the hook failed (logged). */
@@ -546,6 +548,15 @@ class Context implements CallContext {
   callClient(name: string, value: AmfValue, mustUnderstand = false): void {
     this.#ex.responseHeaders.add(name, value, mustUnderstand);
   }
+}
+
+function result(envelope: Envelope, ex: Exchange, bodies: RemotingBody[]): GatewayResult {
+  return {
+    envelope: { version: envelope.version, headers: ex.responseHeaders.list, bodies },
+    session: ex.session,
+    sessionStarted: ex.sessionStarted,
+    sessionEnded: ex.sessionEnded,
+  };
 }
 
 function flexBody(body: RemotingBody, out: FlexOutcome): RemotingBody {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeAmf3, encodeAmf3 } from '../../src/amf/index.js';
 import {
+  createMessageId,
   AcknowledgeMessage,
   AcknowledgeMessageExt,
   CommandMessage,
@@ -89,5 +90,20 @@ describe('Flex full messages', () => {
     const back = decodeAmf3(expected, { classRegistry });
     assert.ok(back instanceof AcknowledgeMessage);
     assert.equal(back.correlationId, '1234');
+  });
+});
+
+describe('message ids', () => {
+  it('are unique Flex UIDs across the counter\'s 16-bit rollover', () => {
+    const seen = new Set<string>();
+    let prefix: string | undefined;
+    for (let i = 0; i < 70_000; i++) {
+      const id = createMessageId();
+      assert.ok(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/.test(id), id);
+      prefix ??= id.slice(0, 24);
+      assert.equal(id.slice(0, 24), prefix);
+      seen.add(id);
+    }
+    assert.equal(seen.size, 70_000);
   });
 });

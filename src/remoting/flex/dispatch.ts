@@ -37,16 +37,23 @@ function remoting(msg: RemotingMessage, ex: Exchange): FlexOutcome | Promise<Fle
   // msg.source (a class name) is deliberately never read: only registered destinations are reachable.
   const service = typeof msg.destination === 'string' ? msg.destination : '';
   const operation = typeof msg.operation === 'string' ? msg.operation : '';
-  const failed = (err: unknown): FlexOutcome => failure(msg, ex, ex.internals.logCall(clip(service), clip(operation), started, err)!);
+  // No closures on the synchronous path: a batch of plain calls allocates only its answers.
   try {
     const m = ex.internals.resolve(service, operation);
     if (m === undefined) throw new RemotingFault(FaultCodes.notFound, `Unknown destination or operation ${clip(service)}.${clip(operation)}`);
     const result = ex.internals.invoke(m, argumentList(msg.body), ex, true);
     if (!isThenable<AmfValue>(result)) return remotingDone(msg, ex, m, started, result);
-    return Promise.resolve(result).then((value) => remotingDone(msg, ex, m, started, value), failed);
+    return Promise.resolve(result).then(
+      (value) => remotingDone(msg, ex, m, started, value),
+      (err: unknown) => remotingFailed(msg, ex, service, operation, started, err),
+    );
   } catch (err) {
-    return failed(err);
+    return remotingFailed(msg, ex, service, operation, started, err);
   }
+}
+
+function remotingFailed(msg: RemotingMessage, ex: Exchange, service: string, operation: string, started: number, err: unknown): FlexOutcome {
+  return failure(msg, ex, ex.internals.logCall(clip(service), clip(operation), started, err)!);
 }
 
 function remotingDone(msg: RemotingMessage, ex: Exchange, m: ServiceMethod, started: number, result: AmfValue): FlexOutcome {

@@ -34,13 +34,22 @@ export const FlexHeaders = {
 
 // Message ids only need to be unique (they correlate answers), not secret: a random per-process prefix plus a
 // counter in the Flex UID shape is unique and cheaper than a random UUID per message.
+// The 48-bit counter is kept as a 32-bit high part, formatted once per 65,536 ids, and a 16-bit low part written
+// from a byte table: no number formatting or case change per id.
 const ID_PREFIX = ((h) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-`)(randomBytes(10).toString('hex').toUpperCase());
-let idCounter = 0;
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+let idHigh = 0;
+let idLow = 0;
+let idHighText = `${ID_PREFIX}00000000`;
 
 /** A fresh message id in the Flex UID form (upper-case hex, 8-4-4-4-12). */
 export function createMessageId(): string {
-  idCounter = idCounter >= 0xffffffffffff ? 1 : idCounter + 1;
-  return ID_PREFIX + idCounter.toString(16).toUpperCase().padStart(12, '0');
+  if (++idLow > 0xffff) {
+    idLow = 0;
+    idHigh = idHigh >= 0xffffffff ? 0 : idHigh + 1;
+    idHighText = ID_PREFIX + idHigh.toString(16).toUpperCase().padStart(8, '0');
+  }
+  return idHighText + HEX_BYTE[idLow >> 8] + HEX_BYTE[idLow & 0xff];
 }
 
 /** A fresh random id in the Flex UID form, for ids that name a client (DSId). */
