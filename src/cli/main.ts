@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// A 2 MiB young generation: an idle RTMP connection then costs ~10 KiB of RSS instead of ~17 (V8 grows the
+// young generation during connect bursts); measured with no CPU cost on the live fan-out benchmark.
 // The `flashback` command: flags → config → servers; graceful shutdown on SIGINT/SIGTERM (a second signal exits
 // at once).
 import { ConfigError, loadConfig, type ConfigFlags } from './config.js';
