@@ -28,6 +28,15 @@ export interface LiveStreamOptions {
   readonly encode: ChunkEncoder;
   /** Runs `fn` after the current I/O callbacks (setImmediate); injectable for tests. */
   readonly defer: (fn: () => void) => void;
+  /**
+   * From this many players on, video frames are written in pairs: a frame waits for the next one (at most
+   * `maxGatherMs`, never much more than the stream's frame interval), halving the socket writes per player, whose
+   * kernel cost dominates a large fan-out. 0 never gathers.
+   */
+  readonly gatherMinPlayers: number;
+  readonly maxGatherMs: number;
+  /** Runs `fn` after `ms` (setTimeout, unref'd): bounds how long a gathered frame waits. */
+  readonly schedule: (fn: () => void, ms: number) => void;
 }
 
 const AMF3_DATA = 15;
@@ -47,6 +56,11 @@ export class LiveStream {
   /** Messages relayed since the stream was created (all publishers). */
   messages = 0;
   private flushScheduled = false;
+  /** A video frame waits in the batch for the next one (gathering). */
+  private videoWaiting = false;
+  /** Bumped by every flush, so a gathering timer left from an earlier batch does nothing. */
+  private flushes = 0;
+  private lastVideoTimestamp = -1;
   private held = 0;
   private heldSince = 0;
   /** Messages relayed to players since the last flush, in order. */
@@ -76,6 +90,8 @@ export class LiveStream {
   private readonly flushAll = (): void => {
     this.flushScheduled = false;
     this.held = 0;
+    this.videoWaiting = false;
+    this.flushes++;
     const n = this.batch.length;
     for (const p of this.players) p.flush(n, this.shared);
     this.batch.length = 0;
@@ -141,6 +157,7 @@ export class LiveStream {
     const hasVideo = this.hasVideo;
     const largest = this.largestFrame;
     for (const p of this.players) p.offer(m, hasVideo, largest);
+    if (m.kind === 'video' && !m.isSequenceHeader && this.gather(m.timestamp)) return;
     // Audio rides with the next video frame: one write per player per frame, not per message.
     if (m.kind === 'audio' && hasVideo) {
       if (this.held++ === 0) this.heldSince = m.timestamp;
@@ -150,6 +167,24 @@ export class LiveStream {
       this.flushScheduled = true;
       this.options.defer(this.flushAll);
     }
+  }
+
+  /** True when this video frame waits for the next one instead of being written now. */
+  private gather(timestamp: number): boolean {
+    const interval = this.lastVideoTimestamp < 0 ? 0 : (timestamp - this.lastVideoTimestamp) | 0;
+    this.lastVideoTimestamp = timestamp;
+    const min = this.options.gatherMinPlayers;
+    if (min <= 0 || this.players.size < min) return false;
+    if (this.videoWaiting) return false; // the second frame: both go out now
+    this.videoWaiting = true;
+    // A little over one frame interval, so a frame arriving on time is not beaten by its own timer.
+    const max = this.options.maxGatherMs;
+    const wait = interval > 0 && interval + 5 < max ? interval + 5 : max;
+    const flushes = this.flushes;
+    this.options.schedule(() => {
+      if (this.flushes === flushes) this.flushAll();
+    }, wait);
+    return true;
   }
 
   /** Writes every player's gathered media now. */
@@ -175,6 +210,7 @@ export class LiveStream {
     this.audioHeader = undefined;
     this.hasVideo = false;
     this.largestFrame = 0;
+    this.lastVideoTimestamp = -1;
     this.gop.clear();
     this.held = 0;
   }

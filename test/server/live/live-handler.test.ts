@@ -190,6 +190,46 @@ describe('live play', () => {
     assert.equal(turnsWithWrites, 25);
   });
 
+  it('from gatherMinPlayers on, writes video frames in pairs, and a lone frame waits at most one interval', async () => {
+    const h = harness({ gatherMinPlayers: 3, maxGatherMs: 45 });
+    const inst = fakeInstance();
+    const pub = new FakeConn('p', inst);
+    await publish(h, pub, 'cam');
+    const viewers = [new FakeConn('v0', inst), new FakeConn('v1', inst)];
+    for (const v of viewers) play(h, v, 'cam');
+    send(h, pub, msg.key(0));
+    h.tick();
+    assert.equal(viewers[0].media().length, 1, 'below gatherMinPlayers every frame goes out at once');
+    viewers.push(new FakeConn('v2', inst));
+    play(h, viewers[2], 'cam');
+    const writes = viewers.map((v) => v.sharedWrites);
+    for (let i = 1; i <= 4; i++) {
+      send(h, pub, msg.inter(i * 40));
+      send(h, pub, msg.audio(i * 40 + 10));
+      h.tick();
+    }
+    for (const [i, v] of viewers.entries()) {
+      assert.equal(v.sharedWrites - writes[i], 2, 'one write per two frames');
+      assert.deepEqual(v.media().slice(-8).map((m) => m.tag), ['v40', 'a50', 'v80', 'a90', 'v120', 'a130', 'v160', 'a170']);
+    }
+    // The stream pauses after one frame: the timer writes it after a little over the frame interval (40 ms).
+    send(h, pub, msg.inter(200));
+    h.tick();
+    assert.equal(viewers[0].media().at(-1)?.tag, 'a170');
+    h.advance(44);
+    assert.equal(viewers[0].media().at(-1)?.tag, 'a170');
+    h.advance(1);
+    assert.equal(viewers[0].media().at(-1)?.tag, 'v200', 'no frame waits longer than the interval plus 5 ms');
+    // A timer left from a batch that already went out does nothing.
+    send(h, pub, msg.inter(240));
+    send(h, pub, msg.inter(280));
+    h.tick();
+    const before = viewers[0].sharedWrites;
+    h.advance(100);
+    assert.equal(viewers[0].sharedWrites, before);
+    assert.deepEqual(viewers[0].media().slice(-2).map((m) => m.tag), ['v240', 'v280']);
+  });
+
   it('does not hold audio longer than maxHoldMs of stream time when video is rare', async () => {
     const h = harness({ maxHoldMs: 100 });
     const inst = fakeInstance();
