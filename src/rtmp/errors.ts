@@ -24,6 +24,8 @@ export const RtmpErrorCode = {
   UnknownRequest: 'RTMP_ERR_UNKNOWN_REQUEST',
   BadState: 'RTMP_ERR_BAD_STATE',
   BadArgument: 'RTMP_ERR_BAD_ARGUMENT',
+  /** A session config value of the wrong type or out of range (ServerSession.create / ClientSession.create). */
+  BadConfig: 'RTMP_ERR_BAD_CONFIG',
 } as const;
 export type RtmpErrorCodeValue = (typeof RtmpErrorCode)[keyof typeof RtmpErrorCode];
 

@@ -17,6 +17,7 @@ import { UserControlEvent, userControlMessage } from '../messages/user-control.j
 import { Channel } from './channel.js';
 import type { ClientEvent, ClientOutput } from './client-events.js';
 import { type ClientSessionConfig, DEFAULT_CLIENT_SESSION_CONFIG } from './config.js';
+import { checkClientSessionConfig } from './config-checks.js';
 import type { AmfRecord, PublishMode } from './events.js';
 import type { SessionState } from './states.js';
 
@@ -40,8 +41,12 @@ export class ClientSession {
   private nextRequestId = 1;
   private readonly requests = new Map<number, { transactionId: number; streamId: number; amf3: boolean }>();
 
+  /** Defaults fill what config leaves out; a value of the wrong type or range throws LocalProtocolError
+   * RTMP_ERR_BAD_CONFIG. */
   static create(config: Partial<ClientSessionConfig> = {}): ClientSession {
-    return new ClientSession({ ...DEFAULT_CLIENT_SESSION_CONFIG, ...config });
+    const full = { ...DEFAULT_CLIENT_SESSION_CONFIG, ...config };
+    checkClientSessionConfig(full);
+    return new ClientSession(full);
   }
 
   private constructor(config: ClientSessionConfig) {

@@ -19,6 +19,7 @@ import { setPeerBandwidthMessage } from '../messages/protocol-control.js';
 import { UserControlEvent, userControlMessage } from '../messages/user-control.js';
 import { Channel } from './channel.js';
 import { DEFAULT_SERVER_SESSION_CONFIG, type ServerSessionConfig } from './config.js';
+import { checkServerSessionConfig } from './config-checks.js';
 import type { AmfRecord, ServerEvent, SessionOutput } from './events.js';
 import { nextState, type SessionMove, type SessionState } from './states.js';
 
@@ -56,8 +57,12 @@ export class ServerSession {
   private held: RtmpMessage[] = [];
   private heldBytes = 0;
 
+  /** Defaults fill what config leaves out; a value of the wrong type or range throws LocalProtocolError
+   * RTMP_ERR_BAD_CONFIG. */
   static create(config: Partial<ServerSessionConfig> = {}): ServerSession {
-    return new ServerSession({ ...DEFAULT_SERVER_SESSION_CONFIG, ...config });
+    const full = { ...DEFAULT_SERVER_SESSION_CONFIG, ...config };
+    checkServerSessionConfig(full);
+    return new ServerSession(full);
   }
 
   private constructor(config: ServerSessionConfig) {
