@@ -141,6 +141,46 @@ describe('cached trait blocks of registered sealed classes', () => {
   });
 });
 
+describe('AMF3 object table (a short identity list, then a Map)', () => {
+  it('references every object by its index, below and past the list size, message after message', () => {
+    for (const count of [1, 15, 16, 17, 40, 300]) {
+      const objs = Array.from({ length: count }, () => ({}));
+      const bytes = encodeAmf3([...objs, ...objs.slice().reverse(), objs[0]]);
+      // [array marker, U29 length, no assoc], `count` inline empty objects (the first with anonymous traits),
+      // then references: object i has index i + 1 (the array itself is 0).
+      const u29 = (v: number): number[] => (v < 0x80 ? [v] : [(v >>> 7) | 0x80, v & 0x7f]);
+      const head = [0x09, ...u29(((2 * count + 1) << 1) | 1), 0x01, 0x0a, 0x0b, 0x01, 0x01];
+      const inline = Array.from({ length: count - 1 }, () => [0x0a, 0x01, 0x01]).flat();
+      const refs = [...objs.map((_, i) => count - i), 1].flatMap((index) => [0x0a, ...u29(index << 1)]);
+      assert.deepEqual(bytes, Buffer.from([...head, ...inline, ...refs]), `count ${count}`);
+      const back = decodeAmf3(bytes) as object[];
+      assert.equal(back[0], back[2 * count - 1]);
+      assert.equal(back[0], back[2 * count]);
+    }
+  });
+});
+
+describe('cached trait blocks across a dropped string table', () => {
+  class Msg {
+    clientId = 'c1';
+    body: AmfValue = null;
+  }
+  const sealed = ['clientId', 'body'];
+  const registry = createClassRegistry().registerClass('flex.Msg2', Msg, { sealed });
+  const typed = (m: Msg): AmfTypedObject => new AmfTypedObject('flex.Msg2', { clientId: m.clientId, body: m.body }, sealed, false);
+
+  it('still gives the name-by-name bytes after thousands of distinct strings replaced the lasting table', () => {
+    for (let round = 0; round < 4; round++) {
+      const m = Object.assign(new Msg(), { body: ['clientId', `r${round}`] });
+      assert.deepEqual(encodeAmf3(m, { classRegistry: registry }), encodeAmf3(typed(m)));
+      encodeAmf3(Array.from({ length: 3000 }, (_, i) => `drop-${round}-${i}`));
+      assert.deepEqual(encodeAmf3(['flex.Msg2', m], { classRegistry: registry }), encodeAmf3(['flex.Msg2', typed(m)]));
+      const tm = typed(m);
+      assert.deepEqual(encodeAmf3([m, m, 'body'], { classRegistry: registry }), encodeAmf3([tm, tm, 'body']));
+    }
+  });
+});
+
 describe('number arrays read inline', () => {
   const mixed: AmfValue[] = [1.5, 2, -3, 2 ** 28, -(2 ** 28), 0.1, 'x', null, [4, 5.5], NaN, -0];
 

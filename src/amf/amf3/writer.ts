@@ -31,6 +31,16 @@ const AMF3_JS_STRING_MAX = 64;
 const LONG_STRING = 128;
 /** Entries the lasting string table may hold before it is dropped at the start of a message. */
 const STRING_TABLE_MAX = 4096;
+/** Objects a message's object table keeps in a list (identity compared) before it moves them into a Map. */
+const SMALL_OBJECT_TABLE = 16;
+
+/**
+ * A lasting string-table entry: the sequence number its string got last. Mutable, so a string seen in an earlier
+ * message costs one Map lookup (get, then update the slot) instead of a get and a set.
+ */
+interface StringSlot {
+  seq: number;
+}
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -46,12 +56,22 @@ export class Amf3Writer extends ByteWriter {
    * Map. Only short strings are kept (long ones go to `longStrings`, per message), at most STRING_TABLE_MAX of them
    * (under 1 MiB).
    */
-  strings: Map<string, number>;
+  strings: Map<string, StringSlot>;
   /** @internal Strings of LONG_STRING units or more, this message only (not kept alive past it). */
   longStrings: Map<string, number> | null;
   /** @internal Sequence number of the next string. */ stringSeq: number;
   /** @internal Sequence number of the current message's first string. */ stringBase: number;
-  /** @internal */ objects: Map<object, number>;
+  /**
+   * @internal Object table: the first SMALL_OBJECT_TABLE objects of a message in a list searched by identity
+   * (cheaper than a Map, which must give every fresh object an identity hash), the rest in `objectMap`.
+   */
+  objects: object[];
+  /** @internal Every object of the message once the list is full (null until then). */ objectMap: Map<object, number> | null;
+  /**
+   * @internal The string slots of each cached trait block's names (class name first), so the block's names enter
+   * the table by slot updates instead of Map lookups. Valid for one lasting table: dropped with it.
+   */
+  traitSlots: Map<ClassEntry, StringSlot[]>;
   /** @internal */ traits: Map<string, number>;
   private lastEntry: ClassEntry | null;
   private lastKeys: readonly string[];
@@ -67,7 +87,9 @@ export class Amf3Writer extends ByteWriter {
     this.longStrings = null;
     this.stringSeq = 0;
     this.stringBase = 0;
-    this.objects = new Map();
+    this.objects = [];
+    this.objectMap = null;
+    this.traitSlots = new Map();
     this.traits = new Map();
     this.lastEntry = null;
     this.lastKeys = [];
@@ -85,9 +107,11 @@ export class Amf3Writer extends ByteWriter {
       this.strings = new Map();
       this.stringSeq = 0;
       this.stringBase = 0;
+      if (this.traitSlots.size > 0) this.traitSlots = new Map();
     }
     this.longStrings = null;
-    if (this.objects.size > 0) this.objects = new Map();
+    if (this.objects.length > 0) this.objects.length = 0;
+    this.objectMap = null;
     if (this.traits.size > 0) this.traits = new Map();
     this.depth = 0;
   }
@@ -156,9 +180,14 @@ export class Amf3Writer extends ByteWriter {
     const n = s.length;
     if (n === 0) return this.writeUInt8(0x01);
     if (n >= LONG_STRING) return this.writeLongString(s, n);
-    const seq = this.strings.get(s);
-    if (seq !== undefined && seq >= this.stringBase) return this.writeU29((seq - this.stringBase) << 1);
-    this.strings.set(s, this.stringSeq++);
+    const slot = this.strings.get(s);
+    if (slot === undefined) {
+      this.strings.set(s, { seq: this.stringSeq++ });
+    } else if (slot.seq >= this.stringBase) {
+      return this.writeU29((slot.seq - this.stringBase) << 1);
+    } else {
+      slot.seq = this.stringSeq++;
+    }
     if (n < AMF3_JS_STRING_MAX) {
       // Encoded in JS after an optimistic 1-byte header (fine below 64 bytes); a longer result (at most 189
       // bytes) moves over by one for its 2-byte header.
@@ -226,12 +255,31 @@ export class Amf3Writer extends ByteWriter {
 
   /** Writes an object-table reference if `v` was written before; else registers it and returns false. */
   private writeRef(v: object): boolean {
-    const index = this.objects.get(v);
+    const map = this.objectMap;
+    if (map === null) {
+      const list = this.objects;
+      const n = list.length;
+      for (let i = 0; i < n; i++) {
+        if (list[i] === v) {
+          this.writeU29(i << 1);
+          return true;
+        }
+      }
+      if (n < SMALL_OBJECT_TABLE) {
+        list.push(v);
+        return false;
+      }
+      const m = (this.objectMap = new Map());
+      for (let i = 0; i < n; i++) m.set(list[i], i);
+      m.set(v, n);
+      return false;
+    }
+    const index = map.get(v);
     if (index !== undefined) {
       this.writeU29(index << 1);
       return true;
     }
-    this.objects.set(v, this.objects.size);
+    map.set(v, map.size);
     return false;
   }
 
@@ -394,14 +442,12 @@ export class Amf3Writer extends ByteWriter {
       this.writeU29((t << 2) | 1);
       return;
     }
-    if (this.stringSeq !== this.stringBase) {
+    const slots = this.traitSlots.get(entry) ?? this.makeTraitSlots(entry, sealed);
+    const base = this.stringBase;
+    if (this.stringSeq !== base) {
       // Some strings are in the table: the cached block only fits if none of its names is.
-      if (this.hasString(entry.alias)) {
-        this.writeTraits(entry.traitKey, entry.alias, sealed, entry.dynamic);
-        return;
-      }
-      for (let i = 0; i < sealed.length; i++) {
-        if (this.hasString(sealed[i])) {
+      for (let i = 0; i < slots.length; i++) {
+        if (slots[i].seq >= base) {
           this.writeTraits(entry.traitKey, entry.alias, sealed, entry.dynamic);
           return;
         }
@@ -409,25 +455,24 @@ export class Amf3Writer extends ByteWriter {
     }
     this.traits.set(entry.traitKey, this.traits.size);
     this.writeBytes(block);
-    this.addString(entry.alias);
-    for (let i = 0; i < sealed.length; i++) this.addString(sealed[i]);
+    let seq = this.stringSeq;
+    for (let i = 0; i < slots.length; i++) slots[i].seq = seq++;
+    this.stringSeq = seq;
   }
 
-  /** Is s (non-empty) in this message's string table? */
-  private hasString(s: string): boolean {
-    if (s.length >= LONG_STRING) return this.longStrings !== null && this.longStrings.has(s);
-    const seq = this.strings.get(s);
-    return seq !== undefined && seq >= this.stringBase;
-  }
-
-  /** Adds s (non-empty, not in the table) to this message's string table, as writing it inline does. */
-  private addString(s: string): void {
-    if (s.length >= LONG_STRING) {
-      if (this.longStrings === null) this.longStrings = new Map();
-      this.longStrings.set(s, this.stringSeq++);
-    } else {
-      this.strings.set(s, this.stringSeq++);
+  /**
+   * The lasting-table slots of a cached block's names (class name, then sealed names; all shorter than
+   * LONG_STRING, or the registry would not have cached the block), created "not in this message" if missing.
+   */
+  private makeTraitSlots(entry: ClassEntry, sealed: readonly string[]): StringSlot[] {
+    const slots: StringSlot[] = [];
+    for (const name of [entry.alias, ...sealed]) {
+      let slot = this.strings.get(name);
+      if (slot === undefined) this.strings.set(name, (slot = { seq: -1 }));
+      slots.push(slot);
     }
+    this.traitSlots.set(entry, slots);
+    return slots;
   }
 
   private writeMembers(obj: AmfObject, sealed: readonly string[], dynamic: boolean): void {
