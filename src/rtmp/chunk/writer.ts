@@ -15,7 +15,7 @@ import { DEFAULT_CHUNK_SIZE } from './limits.js';
 /** Largest message length the 24-bit length field can carry. */
 export const MAX_MESSAGE_LENGTH = 0xffffff;
 
-function checkMessage(message: RtmpMessage, chunkSize: number, csid: number): void {
+function checkMessage(message: RtmpMessage, csid: number): void {
   if (!isValidChunkStreamId(csid)) {
     throw new LocalProtocolError(`invalid chunk stream id ${csid}`, { code: RtmpErrorCode.BadArgument });
   }
@@ -24,8 +24,11 @@ function checkMessage(message: RtmpMessage, chunkSize: number, csid: number): vo
       code: RtmpErrorCode.BadArgument,
     });
   }
-  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 0x7fffffff) {
-    throw new LocalProtocolError(`invalid chunk size ${chunkSize}`, { code: RtmpErrorCode.BadArgument });
+}
+
+function checkChunkSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) {
+    throw new LocalProtocolError(`invalid chunk size ${size}`, { code: RtmpErrorCode.BadArgument });
   }
 }
 
@@ -35,7 +38,8 @@ function checkMessage(message: RtmpMessage, chunkSize: number, csid: number): vo
  * same bytes can be written to every player that shares the chunk size (live fan-out).
  */
 export function encodeMessageChunks(message: RtmpMessage, chunkSize: number, chunkStreamId: number): Buffer {
-  checkMessage(message, chunkSize, chunkStreamId);
+  checkChunkSize(chunkSize);
+  checkMessage(message, chunkStreamId);
   const timestamp = message.timestamp >>> 0;
   return writeChunks(message, chunkSize, chunkStreamId, 0, timestamp, timestamp >= EXTENDED_TIMESTAMP_MARKER);
 }
@@ -89,7 +93,6 @@ interface WriterStreamState {
   typeId: number;
   length: number;
   timestamp: number;
-  delta: number;
 }
 
 /**
@@ -107,9 +110,7 @@ export class ChunkWriter {
 
   /** Changes our outgoing chunk size; the caller sends Set Chunk Size before any message chunked with it. */
   setChunkSize(size: number): void {
-    if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) {
-      throw new LocalProtocolError(`invalid chunk size ${size}`, { code: RtmpErrorCode.BadArgument });
-    }
+    checkChunkSize(size);
     this.size = size;
   }
 
@@ -119,7 +120,8 @@ export class ChunkWriter {
   }
 
   write(message: RtmpMessage, csid: number): Buffer {
-    checkMessage(message, this.size, csid);
+    // The chunk size was checked when it was set: per message only what the message brings.
+    checkMessage(message, csid);
     const timestamp = message.timestamp >>> 0;
     const length = message.payload.length;
     const prev = this.streams.get(csid);
@@ -133,13 +135,12 @@ export class ChunkWriter {
     }
     const out = writeChunks(message, this.size, csid, fmt, field, field >= EXTENDED_TIMESTAMP_MARKER);
     if (prev === undefined) {
-      this.streams.set(csid, { streamId: message.streamId, typeId: message.typeId, length, timestamp, delta: field });
+      this.streams.set(csid, { streamId: message.streamId, typeId: message.typeId, length, timestamp });
     } else {
       prev.streamId = message.streamId;
       prev.typeId = message.typeId;
       prev.length = length;
       prev.timestamp = timestamp;
-      prev.delta = field;
     }
     return out;
   }
