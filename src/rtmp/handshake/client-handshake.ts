@@ -1,6 +1,6 @@
 // The client side of the handshake: C0+C1 out → S0+S1+S2 in → C2 out. In the digest form C1 carries a Flash
 // Player digest; the server's S1 must then carry an FMS digest and S2 the signature keyed from C1's digest.
-import { RemoteProtocolError, RtmpErrorCode } from '../errors.js';
+import { LocalProtocolError, RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import { FixedAccumulator } from './accumulator.js';
 import { FMS_KEY, FMS_KEY_TEXT, FP_KEY, FP_KEY_TEXT, HANDSHAKE_SIZE, RTMP_VERSION } from './constants.js';
 import { type DigestScheme, findDigest, imprintDigest, signResponse, verifyResponse } from './digest.js';
@@ -55,7 +55,9 @@ export class ClientHandshake {
   }
 
   receive(bytes: Buffer): ClientHandshakeStep {
-    if (this.c1 === undefined) throw new Error('ClientHandshake.receive before start');
+    if (this.c1 === undefined) {
+      throw new LocalProtocolError('ClientHandshake.receive before start', { code: RtmpErrorCode.BadState });
+    }
     if (this.finished) return { done: true, reply: undefined, leftover: bytes, digest: this.serverDigest };
     let offset = 0;
     let reply: Buffer | undefined;

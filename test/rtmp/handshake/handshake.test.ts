@@ -5,7 +5,7 @@ import { ServerHandshake } from '../../../src/rtmp/handshake/server-handshake.js
 import { ClientHandshake } from '../../../src/rtmp/handshake/client-handshake.js';
 import { FMS_KEY, FP_KEY, HANDSHAKE_SIZE } from '../../../src/rtmp/handshake/constants.js';
 import { digestOffset, findDigest, imprintDigest } from '../../../src/rtmp/handshake/digest.js';
-import { RemoteProtocolError } from '../../../src/rtmp/errors.js';
+import { LocalProtocolError, RemoteProtocolError } from '../../../src/rtmp/errors.js';
 
 /** Deterministic "random" bytes so every handshake byte is pinned. */
 function counterBytes(seed: number): (n: number) => Buffer {
@@ -119,6 +119,14 @@ describe('server handshake', () => {
 });
 
 describe('client handshake against the server handshake', () => {
+  it('throws LocalProtocolError RTMP_ERR_BAD_STATE when fed before start()', () => {
+    const client = new ClientHandshake({ randomBytes: (n) => randomBytes(n) });
+    assert.throws(
+      () => client.receive(Buffer.from([3])),
+      (err: unknown) => err instanceof LocalProtocolError && err.code === 'RTMP_ERR_BAD_STATE',
+    );
+  });
+
   for (const scheme of [0, 1] as const) {
     it(`completes the digest form with scheme ${scheme} and reports C2 valid`, () => {
       const client = new ClientHandshake({ scheme, randomBytes: (n) => randomBytes(n) });
