@@ -120,8 +120,8 @@ export class ServerSession {
     const out: SessionOutput[] = [];
     if (this.currentState === 'closed') return out;
     try {
+      this.channel.count(bytes.length, out);
       if (this.currentState === 'handshake' && this.handshake !== undefined) {
-        this.channel.count(bytes.length, out);
         const step = this.handshake.receive(bytes);
         if (step.reply !== undefined) this.emitBytes(step.reply, out);
         if (!step.done) return out;
@@ -131,16 +131,19 @@ export class ServerSession {
         out.push({ kind: 'event', event: { type: 'handshakeCompleted', digest: step.digest } });
         bytes = step.leftover;
         if (bytes.length === 0) return out;
-      } else {
-        this.channel.count(bytes.length, out);
       }
       this.channel.reader.read(bytes, (message) => this.onMessage(message, out));
     } catch (err) {
-      if (!(err instanceof RemoteProtocolError)) throw err;
-      this.currentState = 'closed';
-      out.push({ kind: 'event', event: { type: 'protocolError', code: err.code, message: err.message } });
+      this.fail(err, out);
     }
     return out;
+  }
+
+  /** A peer's protocol error closes the session and becomes a 'protocolError' event; anything else is a bug. */
+  private fail(err: unknown, out: SessionOutput[]): void {
+    if (!(err instanceof RemoteProtocolError)) throw err;
+    this.currentState = 'closed';
+    out.push({ kind: 'event', event: { type: 'protocolError', code: err.code, message: err.message } });
   }
 
   private emitBytes(bytes: Buffer, out: SessionOutput[]): void {
@@ -227,9 +230,7 @@ export class ServerSession {
     try {
       for (const m of held) this.onMessage(m, out);
     } catch (err) {
-      if (!(err instanceof RemoteProtocolError)) throw err;
-      this.currentState = 'closed';
-      out.push({ kind: 'event', event: { type: 'protocolError', code: err.code, message: err.message } });
+      this.fail(err, out);
     }
   }
 
