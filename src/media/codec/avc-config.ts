@@ -1,6 +1,7 @@
 // AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1): what an H.264 sequence header carries after the
 // 5-byte FLV video header.
 import { MediaError } from '../errors.js';
+import { readNalUnitList } from './nal-unit-list.js';
 
 export interface AvcConfig {
   readonly profile: number;
@@ -22,21 +23,10 @@ export function parseAvcConfig(bytes: Buffer): AvcConfig {
   const [profile, compatibility, level] = [bytes[1], bytes[2], bytes[3]];
   const nalLengthSize = (bytes[4] & 0x03) + 1;
   if (nalLengthSize === 3) throw new MediaError('MEDIA_ERR_BAD_CODEC_CONFIG', 'AVC NAL length size 3', 4);
-  let at = 5;
-  const list = (count: number): Buffer[] => {
-    const out: Buffer[] = [];
-    for (let i = 0; i < count; i++) {
-      if (at + 2 > bytes.length) cut(at);
-      const n = bytes.readUInt16BE(at);
-      if (at + 2 + n > bytes.length) cut(at);
-      out.push(bytes.subarray(at + 2, at + 2 + n));
-      at += 2 + n;
-    }
-    return out;
-  };
-  const sps = list(bytes[at++] & 0x1f);
-  if (at >= bytes.length) cut(at);
-  const pps = list(bytes[at++]);
+  const what = 'AVC configuration record';
+  const sps = readNalUnitList(bytes, 6, bytes[5] & 0x1f, what);
+  if (sps.end >= bytes.length) cut(sps.end);
+  const pps = readNalUnitList(bytes, sps.end + 1, bytes[sps.end], what);
   const hex = (n: number): string => n.toString(16).padStart(2, '0');
-  return { profile, compatibility, level, nalLengthSize, sps, pps, codecString: `avc1.${hex(profile)}${hex(compatibility)}${hex(level)}` };
+  return { profile, compatibility, level, nalLengthSize, sps: sps.units, pps: pps.units, codecString: `avc1.${hex(profile)}${hex(compatibility)}${hex(level)}` };
 }

@@ -1,6 +1,7 @@
 // HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 8.3.3.1): the payload of an HEVC sequence start (legacy
 // CodecID 12 after 5 header bytes, or Enhanced RTMP 'hvc1' after the FourCC).
 import { MediaError } from '../errors.js';
+import { readNalUnitList } from './nal-unit-list.js';
 
 export interface HevcNalArray {
   readonly nalUnitType: number;
@@ -33,16 +34,9 @@ export function parseHevcConfig(bytes: Buffer): HevcConfig {
     if (at + 3 > bytes.length) cut(at);
     const nalUnitType = bytes[at] & 0x3f;
     const count = bytes.readUInt16BE(at + 1);
-    at += 3;
-    const units: Buffer[] = [];
-    for (let j = 0; j < count; j++) {
-      if (at + 2 > bytes.length) cut(at);
-      const n = bytes.readUInt16BE(at);
-      if (at + 2 + n > bytes.length) cut(at);
-      units.push(bytes.subarray(at + 2, at + 2 + n));
-      at += 2 + n;
-    }
-    arrays.push({ nalUnitType, units });
+    const list = readNalUnitList(bytes, at + 3, count, 'HEVC configuration record');
+    at = list.end;
+    arrays.push({ nalUnitType, units: list.units });
   }
   return {
     profileSpace: bytes[1] >> 6,
