@@ -5,17 +5,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startDriver } from './driver.js';
-import { flvMessages, haveTool, makeFlv, packetCounts, run, tempDir } from './tools.js';
+import { flvMessages, needTools, makeFlv, packetCounts, runTool, tempDir } from './tools.js';
 
 describe('ffmpeg', () => {
   it('publishes (digest C1 answered in kind); every frame arrives as mediaReceived', async (t) => {
-    if (!haveTool(t, 'ffmpeg')) return;
+    if (!needTools(t, 'ffmpeg')) return;
     const tmp = tempDir();
     const driver = await startDriver();
     try {
       const src = join(tmp.dir, 'src.flv');
       await makeFlv(src);
-      const r = await run('ffmpeg', ['-v', 'error', '-re', '-i', src, '-c', 'copy', '-f', 'flv', `rtmp://127.0.0.1:${driver.port}/live/cam?key=1`]);
+      const r = await runTool('ffmpeg', ['-v', 'error', '-re', '-i', src, '-c', 'copy', '-f', 'flv', `rtmp://127.0.0.1:${driver.port}/live/cam?key=1`], 20_000);
       assert.equal(r.code, 0, r.stderr);
       const types = driver.events.map((e) => e.type);
       assert.ok(!types.includes('protocolError'), types.join());
@@ -42,7 +42,7 @@ describe('ffmpeg', () => {
   });
 
   it('plays what the session chunks (4096-byte chunks, header compression) frame for frame, after validating our S1/S2', async (t) => {
-    if (!haveTool(t, 'ffmpeg') || !haveTool(t, 'ffprobe')) return;
+    if (!needTools(t, 'ffmpeg', 'ffprobe')) return;
     const tmp = tempDir();
     try {
       const src = join(tmp.dir, 'src.flv');
@@ -50,7 +50,7 @@ describe('ffmpeg', () => {
       const driver = await startDriver({ playMessages: flvMessages(src) });
       try {
         const out = join(tmp.dir, 'out.flv');
-        const r = await run('ffmpeg', ['-v', 'error', '-i', `rtmp://127.0.0.1:${driver.port}/vod/src`, '-c', 'copy', '-f', 'flv', '-y', out]);
+        const r = await runTool('ffmpeg', ['-v', 'error', '-i', `rtmp://127.0.0.1:${driver.port}/vod/src`, '-c', 'copy', '-f', 'flv', '-y', out], 20_000);
         assert.equal(r.code, 0, r.stderr);
         assert.deepEqual(driver.events.find((e) => e.type === 'handshakeCompleted'), { type: 'handshakeCompleted', digest: true });
         assert.deepEqual(await packetCounts(out), await packetCounts(src));

@@ -3,17 +3,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startDriver } from './driver.js';
-import { flvMessages, haveTool, makeFlv, packetCounts, run, tempDir } from './tools.js';
+import { flvMessages, needTools, makeFlv, packetCounts, runTool, tempDir } from './tools.js';
 
 describe('GStreamer rtmp2', () => {
   it('rtmp2sink publishes an FLV: publish request and every tag arrive', async (t) => {
-    if (!haveTool(t, 'gst-launch-1.0', '--version') || !haveTool(t, 'ffmpeg')) return;
+    if (!needTools(t, 'gst-launch-1.0', 'ffmpeg')) return;
     const tmp = tempDir();
     const driver = await startDriver();
     try {
       const src = join(tmp.dir, 'src.flv');
       await makeFlv(src);
-      const r = await run('gst-launch-1.0', [
+      const r = await runTool('gst-launch-1.0', [
         '-q', 'filesrc', `location=${src}`, '!', 'flvdemux', 'name=d',
         'flvmux', 'name=m', 'streamable=true', '!', 'rtmp2sink', `location=rtmp://127.0.0.1:${driver.port}/live/gst`,
         'd.video', '!', 'queue', '!', 'h264parse', '!', 'm.', 'd.audio', '!', 'queue', '!', 'aacparse', '!', 'm.',
@@ -33,7 +33,7 @@ describe('GStreamer rtmp2', () => {
   });
 
   it('rtmp2src plays every frame the session sends', async (t) => {
-    if (!haveTool(t, 'gst-launch-1.0', '--version') || !haveTool(t, 'ffmpeg') || !haveTool(t, 'ffprobe')) return;
+    if (!needTools(t, 'gst-launch-1.0', 'ffmpeg', 'ffprobe')) return;
     const tmp = tempDir();
     try {
       const src = join(tmp.dir, 'src.flv');
@@ -41,7 +41,7 @@ describe('GStreamer rtmp2', () => {
       const driver = await startDriver({ playMessages: flvMessages(src) });
       try {
         const out = join(tmp.dir, 'out.flv');
-        const r = await run('gst-launch-1.0', [
+        const r = await runTool('gst-launch-1.0', [
           '-q', 'rtmp2src', `location=rtmp://127.0.0.1:${driver.port}/vod/src`, '!', 'filesink', `location=${out}`,
         ], 20_000);
         assert.equal(r.code, 0, r.stderr);

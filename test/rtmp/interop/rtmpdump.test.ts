@@ -4,15 +4,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startDriver } from './driver.js';
-import { flvMessages, haveTool, makeFlv, packetCounts, run, tempDir } from './tools.js';
+import { flvMessages, needTools, makeFlv, packetCounts, runTool, tempDir } from './tools.js';
 
 describe('rtmpdump (librtmp)', () => {
   it('connects with extra connect arguments (-C) that arrive typed and in order', async (t) => {
-    if (!haveTool(t, 'rtmpdump', '-h')) return;
+    if (!needTools(t, 'rtmpdump')) return;
     // Rejecting the connect ends the conversation at once: only the connect matters here.
     const driver = await startDriver({ rejectWith: 'NetConnection.Connect.Rejected' });
     try {
-      await run('rtmpdump', [
+      await runTool('rtmpdump', [
         '-r', `rtmp://127.0.0.1:${driver.port}/chat/room1/none`, '-o', '/dev/null', '-m', '2',
         '-C', 'S:hello', '-C', 'N:42', '-C', 'B:1', '-C', 'O:1', '-C', 'NS:nick:bob', '-C', 'NN:age:7', '-C', 'O:0', '-C', 'Z:',
       ], 10_000);
@@ -28,7 +28,7 @@ describe('rtmpdump (librtmp)', () => {
   });
 
   it('completes the digest handshake librtmp verifies, then plays every frame', async (t) => {
-    if (!haveTool(t, 'rtmpdump', '-h') || !haveTool(t, 'ffmpeg') || !haveTool(t, 'ffprobe')) return;
+    if (!needTools(t, 'rtmpdump', 'ffmpeg', 'ffprobe')) return;
     const tmp = tempDir();
     try {
       const src = join(tmp.dir, 'src.flv');
@@ -37,7 +37,7 @@ describe('rtmpdump (librtmp)', () => {
       try {
         const out = join(tmp.dir, 'out.flv');
         // A SWF hash and size make librtmp use the Flash Player 9 handshake (and check our S1 digest).
-        const r = await run('rtmpdump', [
+        const r = await runTool('rtmpdump', [
           '-r', `rtmp://127.0.0.1:${driver.port}/vod/src`, '-o', out, '-m', '2', '-V',
           '-w', 'a'.repeat(64), '-x', '12345',
         ], 15_000);

@@ -1,42 +1,13 @@
-// Real peers for interop tests: find a tool, skip when it is missing (fail under CI=true), run it with a hard
-// timeout, and generate tiny media with ffmpeg's lavfi.
-import { spawn, spawnSync } from 'node:child_process';
+// Real peers for interop tests of the protocol layer: the shared tool helpers of test/interop, plus tiny media
+// made with ffmpeg's lavfi and read back as RTMP messages.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import type { RtmpMessage } from '../../../src/rtmp/index.js';
+import { runTool } from '../../interop/tools.js';
 
-/** True when the tool runs; otherwise skips the test, or throws under CI=true (missing peers must fail there). */
-export function haveTool(t: TestContext, tool: string, versionArg = '-version'): boolean {
-  const r = spawnSync(tool, [versionArg], { stdio: 'ignore', timeout: 10_000 });
-  if (r.error === undefined) return true;
-  if (process.env.CI === 'true') throw new Error(`${tool} is required under CI=true but is not installed`);
-  t.skip(`${tool} not installed`);
-  return false;
-}
-
-export interface RunResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a command; kills it (SIGKILL) after timeoutMs. Never leaves the child behind. */
-export function run(command: string, args: readonly string[], timeoutMs = 15_000): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Finding tools (skip without them, FAIL under CI=true) and running them with a hard limit: the shared helpers. */
+export { needTools, runTool } from '../../interop/tools.js';
 
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'flashback-rtmp-'));
@@ -45,13 +16,13 @@ export function tempDir(): { dir: string; remove: () => void } {
 
 /** A 2-second 320x240 H.264/AAC FLV made with lavfi. */
 export async function makeFlv(path: string, seconds = 2): Promise<void> {
-  const r = await run('ffmpeg', [
+  const r = await runTool('ffmpeg', [
     '-v', 'error', '-y',
     '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=25:duration=${seconds}`,
     '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p',
     '-c:a', 'aac', '-b:a', '64k', '-f', 'flv', path,
-  ]);
+  ], 30_000);
   if (r.code !== 0) throw new Error(`ffmpeg could not make media: ${r.stderr}`);
 }
 
@@ -73,6 +44,6 @@ export function flvMessages(path: string): RtmpMessage[] {
 
 /** Packets per stream of a media file, as ffprobe counts them. */
 export async function packetCounts(path: string): Promise<number[]> {
-  const r = await run('ffprobe', ['-v', 'error', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', path]);
+  const r = await runTool('ffprobe', ['-v', 'error', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', path], 15_000);
   return r.stdout.trim().split('\n').filter(Boolean).map(Number);
 }

@@ -7,15 +7,15 @@ import { join } from 'node:path';
 import { MessageType } from '../../../src/rtmp/index.js';
 import { connectedPair } from '../session/pair.js';
 import { pcapOf } from './pcap.js';
-import { haveTool, run, tempDir } from './tools.js';
+import { needTools, runTool, tempDir } from './tools.js';
 
 /** One tshark pass over a capture: message type ids, AMF strings, and packets flagged malformed or warned about. */
 async function dissect(file: string): Promise<{ typeIds: Set<number>; strings: string; flagged: string[] }> {
-  const r = await run('tshark', [
+  const r = await runTool('tshark', [
     '-r', file, '-d', 'tcp.port==1935,rtmpt', '-o', 'tcp.desegment_tcp_streams:TRUE',
     '-T', 'fields', '-E', 'separator=|', '-e', 'frame.number', '-e', 'rtmpt.header.typeid', '-e', 'amf.string',
     '-e', '_ws.malformed', '-e', '_ws.expert.severity',
-  ]);
+  ], 15_000);
   if (r.code !== 0) throw new Error(`tshark failed: ${r.stderr}`);
   const typeIds = new Set<number>();
   const strings: string[] = [];
@@ -32,7 +32,7 @@ async function dissect(file: string): Promise<{ typeIds: Set<number>; strings: s
 
 describe('tshark RTMP dissector', () => {
   it('dissects connect, _result, createStream, publish, onStatus and media without malformed packets', async (t) => {
-    if (!haveTool(t, 'tshark', '-v')) return;
+    if (!needTools(t, 'tshark')) return;
     const tmp = tempDir();
     try {
       const p = connectedPair({ commandObject: { flashVer: 'WIN 32,0,0,465', objectEncoding: 0 } });
@@ -57,7 +57,7 @@ describe('tshark RTMP dissector', () => {
   });
 
   it('dissects AMF3 commands (type 17, objectEncoding 3) without malformed packets', async (t) => {
-    if (!haveTool(t, 'tshark', '-v')) return;
+    if (!needTools(t, 'tshark')) return;
     const tmp = tempDir();
     try {
       const p = connectedPair({ commandObject: { objectEncoding: 3 } });
