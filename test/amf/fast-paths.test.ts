@@ -141,6 +141,60 @@ describe('cached trait blocks of registered sealed classes', () => {
   });
 });
 
+describe('UID-shaped strings (a per-message list instead of the lasting string table)', () => {
+  /** The spec's bytes for a dense array of strings: first sighting inline, then a reference to its index. */
+  function expectedArray(items: string[]): Buffer {
+    const table = new Map<string, number>();
+    const parts: Buffer[] = [];
+    for (const s of items) {
+      const index = table.get(s);
+      if (s !== '' && index !== undefined) {
+        parts.push(Buffer.from([0x06, ...(index < 64 ? [index << 1] : [((index << 1) >>> 7) | 0x80, (index << 1) & 0x7f])]));
+      } else {
+        if (s !== '') table.set(s, table.size);
+        parts.push(amf3String(s));
+      }
+    }
+    const u = (items.length << 1) | 1;
+    return Buffer.concat([Buffer.from([0x09, ...(u < 0x80 ? [u] : [(u >>> 7) | 0x80, u & 0x7f]), 0x01]), ...parts]);
+  }
+  const uid = (i: number): string => `0A1B2C3D-4E5F-6071-8293-${String(i).padStart(12, '0')}`;
+
+  it('are referenced within a message and written again in the next, below and past the list size', () => {
+    for (const count of [1, 2, 15, 16, 17, 40]) {
+      const ids = Array.from({ length: count }, (_, i) => uid(i));
+      const items = [...ids, 'key', ...ids.slice().reverse(), 'key', ids[0]];
+      for (let round = 0; round < 3; round++) {
+        assert.deepEqual(encodeAmf3(items), expectedArray(items), `count ${count}`);
+        assert.deepEqual(decodeAmf3(encodeAmf3(items)), items);
+      }
+    }
+  });
+
+  it('mix with ordinary strings of the same length and non-ASCII UIDs', () => {
+    const plain = 'x'.repeat(36);
+    const almost = '0A1B2C3D-4E5F-6071-8293_000000000001'; // one dash missing: an ordinary string
+    const wide = 'é1B2C3D-4E5F-6071-8293-00000000000東';
+    const items = [uid(1), plain, almost, wide, uid(1), plain, almost, wide, uid(2), 'a'];
+    assert.deepEqual(encodeAmf3(items), expectedArray(items));
+    assert.deepEqual(encodeAmf3(items), expectedArray(items));
+  });
+
+  it('are also referenced as object keys and trait names (no cached block for a UID-shaped member)', () => {
+    class Odd {
+      [k: string]: AmfValue;
+    }
+    const name = uid(7);
+    const reg = createClassRegistry().registerClass('odd', Odd, { sealed: [name] });
+    const v = Object.assign(new Odd(), { [name]: name });
+    const ours = encodeAmf3([v, { [name]: uid(8) }, uid(8)], { classRegistry: reg });
+    const reference = encodeAmf3([new AmfTypedObject('odd', { [name]: name }, [name], false), { [name]: uid(8) }, uid(8)]);
+    assert.deepEqual(ours, reference);
+    // odd's traits, then the name once inline and as a reference for its value.
+    assert.ok(ours.includes(Buffer.from([0x0a, 0x13, 0x07, ...Buffer.from('odd'), 0x49, ...Buffer.from(name), 0x06, 0x02])));
+  });
+});
+
 describe('AMF3 object table (a short identity list, then a Map)', () => {
   it('references every object by its index, below and past the list size, message after message', () => {
     for (const count of [1, 15, 16, 17, 40, 300]) {

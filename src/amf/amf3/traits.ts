@@ -1,6 +1,7 @@
 // AMF3 traits (AMF3 specification, section 3.12): the class name and member layout an object is written with.
 // Traits are sent once per message and then referenced by index.
 import type { ClassEntry } from '../class-registry.js';
+import { isUidShaped, UID_LENGTH } from './uid.js';
 
 export interface Amf3Traits {
   readonly className: string;
@@ -24,13 +25,14 @@ export const EXTERNALIZABLE_TRAITS_HEADER = 0x07;
  * The inline trait block of a class with fixed sealed members (U29O-traits header, class name, member names, all
  * as inline strings), as writers send it the first time in a message whose string table holds none of the names.
  * Null when the names are not all distinct and non-empty (some would then be written as references), or one is
- * 128 units or longer.
+ * 128 units or longer, or shaped like a UID.
  */
 export function encodeTraitBlock(className: string, sealed: readonly string[], dynamic: boolean): Uint8Array | null {
   const names = [className, ...sealed];
   if (new Set(names).size !== names.length || names.includes('')) return null;
-  // The writer keeps cached names in its lasting string table, which holds strings shorter than 128 units only.
-  if (names.some((n) => n.length >= 128)) return null;
+  // The writer keeps cached names in its lasting string table, which holds neither strings of 128 units or more
+  // nor UID-shaped ones.
+  if (names.some((n) => n.length >= 128 || (n.length === UID_LENGTH && isUidShaped(n)))) return null;
   const parts: number[] = [];
   pushU29(parts, traitsHeader(sealed.length, dynamic));
   for (const name of names) {

@@ -7,6 +7,7 @@ import type { AmfEncodeOptions } from '../options.js';
 import type { ClassEntry } from '../class-registry.js';
 import { AMF3_INT_MAX, AMF3_INT_MIN, U29_MAX } from './markers.js';
 import { EXTERNALIZABLE_TRAITS_HEADER, traitsHeader } from './traits.js';
+import { isUidShaped, UID_LENGTH } from './uid.js';
 import {
   AmfAssociativeArray,
   AmfEcmaArray,
@@ -33,6 +34,8 @@ const LONG_STRING = 128;
 const STRING_TABLE_MAX = 4096;
 /** Objects a message's object table keeps in a list (identity compared) before it moves them into a Map. */
 const SMALL_OBJECT_TABLE = 16;
+/** UID-shaped strings a message keeps in its identity list before the rest go to `longStrings`. */
+const SMALL_UID_TABLE = 16;
 
 /**
  * A lasting string-table entry: the sequence number its string got last. Mutable, so a string seen in an earlier
@@ -59,6 +62,12 @@ export class Amf3Writer extends ByteWriter {
   strings: Map<string, StringSlot>;
   /** @internal Strings of LONG_STRING units or more, this message only (not kept alive past it). */
   longStrings: Map<string, number> | null;
+  /**
+   * @internal UID-shaped strings of this message (never in `strings`: they are mostly used once), searched by
+   * equality; past SMALL_UID_TABLE of them the rest go to `longStrings`. `uidSeqs` holds their sequence numbers.
+   */
+  uids: string[];
+  /** @internal */ uidSeqs: number[];
   /** @internal Sequence number of the next string. */ stringSeq: number;
   /** @internal Sequence number of the current message's first string. */ stringBase: number;
   /**
@@ -85,6 +94,8 @@ export class Amf3Writer extends ByteWriter {
     super(options, capacity);
     this.strings = new Map();
     this.longStrings = null;
+    this.uids = [];
+    this.uidSeqs = [];
     this.stringSeq = 0;
     this.stringBase = 0;
     this.objects = [];
@@ -110,7 +121,12 @@ export class Amf3Writer extends ByteWriter {
       if (this.traitSlots.size > 0) this.traitSlots = new Map();
     }
     this.longStrings = null;
-    if (this.objects.length > 0) this.objects.length = 0;
+    // New arrays rather than `length = 0` (a runtime call in V8).
+    if (this.uids.length > 0) {
+      this.uids = [];
+      this.uidSeqs = [];
+    }
+    if (this.objects.length > 0) this.objects = [];
     this.objectMap = null;
     if (this.traits.size > 0) this.traits = new Map();
     this.depth = 0;
@@ -180,6 +196,7 @@ export class Amf3Writer extends ByteWriter {
     const n = s.length;
     if (n === 0) return this.writeUInt8(0x01);
     if (n >= LONG_STRING) return this.writeLongString(s, n);
+    if (n === UID_LENGTH && isUidShaped(s)) return this.writeUid(s);
     const slot = this.strings.get(s);
     if (slot === undefined) {
       this.strings.set(s, { seq: this.stringSeq++ });
@@ -188,6 +205,11 @@ export class Amf3Writer extends ByteWriter {
     } else {
       slot.seq = this.stringSeq++;
     }
+    return this.writeInline(s, n);
+  }
+
+  /** Writes a string (1 to LONG_STRING - 1 units) inline: U29 length + UTF-8. */
+  private writeInline(s: string, n: number): this {
     if (n < AMF3_JS_STRING_MAX) {
       // Encoded in JS after an optimistic 1-byte header (fine below 64 bytes); a longer result (at most 189
       // bytes) moves over by one for its 2-byte header.
@@ -226,6 +248,26 @@ export class Amf3Writer extends ByteWriter {
     this.buf[start - 1] = ((bytes << 1) | 1) & 0x7f;
     this.pos = start + bytes;
     return this;
+  }
+
+  /** writeString for UID-shaped strings: a per-message list, then the per-message `longStrings`. */
+  private writeUid(s: string): this {
+    const uids = this.uids;
+    const n = uids.length;
+    for (let i = 0; i < n; i++) {
+      if (uids[i] === s) return this.writeU29((this.uidSeqs[i] - this.stringBase) << 1);
+    }
+    if (n < SMALL_UID_TABLE) {
+      uids.push(s);
+      this.uidSeqs.push(this.stringSeq++);
+    } else {
+      let long = this.longStrings;
+      if (long === null) long = this.longStrings = new Map();
+      const seq = long.get(s);
+      if (seq !== undefined) return this.writeU29((seq - this.stringBase) << 1);
+      long.set(s, this.stringSeq++);
+    }
+    return this.writeInline(s, UID_LENGTH);
   }
 
   /** writeString for strings of LONG_STRING units or more: a per-message table, so none outlives its message. */
