@@ -55,6 +55,19 @@ interface PendingCall {
   readonly method: string;
 }
 
+/**
+ * Where every connection's socket reads into (`onread`): the bytes are copied out in the same callback, so one
+ * buffer serves all connections of the process.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(65_536);
+
+/** resolve/reject of the promise just created with `new Promise(capture)` (read right after, never kept). */
+const captured: { resolve: (value: AmfValue) => void; reject: (err: Error) => void } = { resolve: () => {}, reject: () => {} };
+function capture(resolve: (value: AmfValue) => void, reject: (err: Error) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
+}
+
 export interface NetConnectionEvents {
   /** The connection ended; `error` is set when it ended on an error. */
   close: [error: Error | undefined];
@@ -122,7 +135,9 @@ export class NetConnection<
           reject(e);
         },
       };
-      const socket = netConnect({ host: target.host, port: target.port, noDelay: true });
+      // onread: the socket reads into one shared buffer and calls us directly, without a Buffer per read and the
+      // Readable stream machinery ('data' events) around it.
+      const socket = netConnect({ host: target.host, port: target.port, noDelay: true, onread: { buffer: READ_BUFFER, callback: (n) => this.received(n) } });
       this.socket = socket;
       socket.on('connect', () => {
         this.push(session.start());
@@ -142,10 +157,19 @@ export class NetConnection<
         };
         this.pendingConnect = () => this.push(session.connect(commandObject, ...args));
       });
-      socket.on('data', (bytes: Buffer) => this.push(session.receive(bytes)));
       socket.on('error', (err) => this.fail(new RtmpClientError('RTMP_CLIENT_ERR_CLOSED', `socket error: ${err.message}`, undefined, { cause: err })));
       socket.on('close', () => this.fail(undefined));
     });
+  }
+
+  /**
+   * `n` bytes arrived in READ_BUFFER. The session keeps slices of its input (a message in one chunk is not
+   * copied), so it gets a copy: a small one comes from Node's buffer pool.
+   */
+  private received(n: number): boolean {
+    const session = this.session;
+    if (session !== undefined && n > 0) this.push(session.receive(Buffer.from(READ_BUFFER.subarray(0, n))));
+    return true;
   }
 
   /** Sent once the handshake completes (the session refuses commands before). */
@@ -153,7 +177,7 @@ export class NetConnection<
 
   /** Calls a server method; resolves with the _result value, rejects with RTMP_CLIENT_ERR_CALL_FAILED (info = _error object). */
   call<K extends MethodName<ServerMethods>>(method: K, ...args: MethodArgs<ServerMethods, K>): Promise<MethodResult<ServerMethods, K>> {
-    return this.callWithTimeout(this.options.callTimeoutMs ?? 10_000, method, ...args);
+    return this.invoke(this.options.callTimeoutMs ?? 10_000, method, args as unknown as AmfValue[]) as Promise<MethodResult<ServerMethods, K>>;
   }
 
   /** call() with its own timeout (ms; 0 waits forever). */
@@ -162,17 +186,33 @@ export class NetConnection<
     method: K,
     ...args: MethodArgs<ServerMethods, K>
   ): Promise<MethodResult<ServerMethods, K>> {
+    return this.invoke(timeoutMs, method, args as unknown as AmfValue[]) as Promise<MethodResult<ServerMethods, K>>;
+  }
+
+  /** The shared body of call() and callWithTimeout(): the rest array of the caller is the command's argument list. */
+  private invoke(timeoutMs: number, method: string, args: AmfValue[]): Promise<AmfValue> {
     const session = this.requireConnected();
-    let callId: number;
-    let outputs: ClientOutput[];
+    const sent = this.sendCall(session, method, args);
+    if (sent !== undefined) return Promise.reject(sent);
+    return this.track(this.calls, this.lastCallId, method, timeoutMs);
+  }
+
+  private lastCallId = 0;
+
+  /**
+   * session.call() and the write of its bytes; returns the error when the session refused the call (unencodable
+   * value, too many calls waiting). Kept apart so the try/catch stays out of invoke(), which V8 then inlines.
+   */
+  private sendCall(session: ClientSession, method: string, args: AmfValue[]): Error | undefined {
+    let r;
     try {
-      ({ callId, outputs } = session.call(method, args as unknown as AmfValue[], true));
+      r = session.call(method, args, true);
     } catch (err) {
-      return Promise.reject(err);
+      return err as Error;
     }
-    const promise = this.track(this.calls, callId, method, timeoutMs);
-    this.push(outputs);
-    return promise as Promise<MethodResult<ServerMethods, K>>;
+    this.lastCallId = r.callId;
+    this.push(r.outputs);
+    return undefined;
   }
 
   /** Calls a server method without waiting for an answer (transaction id 0). */
@@ -242,11 +282,12 @@ export class NetConnection<
   }
 
   private track(table: Map<number, PendingCall>, callId: number, method: string, timeoutMs: number): Promise<AmfValue> {
-    return new Promise<AmfValue>((resolve, reject) => {
-      const deadline = timeoutMs > 0 ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
-      table.set(callId, { resolve, reject, deadline, method });
-      if (timeoutMs > 0) this.watchDeadlines(timeoutMs);
-    });
+    // One module-level executor instead of a closure per call: it hands resolve/reject out through `captured`.
+    const promise = new Promise<AmfValue>(capture);
+    const deadline = timeoutMs > 0 ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
+    table.set(callId, { resolve: captured.resolve, reject: captured.reject, deadline, method });
+    if (timeoutMs > 0 && (this.deadlineTimer === undefined || timeoutMs < this.deadlineEvery * 4)) this.watchDeadlines(timeoutMs);
+    return promise;
   }
 
   /**
@@ -288,31 +329,43 @@ export class NetConnection<
     else p.reject(new RtmpClientError('RTMP_CLIENT_ERR_CALL_FAILED', `'${p.method}' failed: ${infoCode(value) ?? 'error'}`, value));
   }
 
-  /** Writes 'send' outputs (coalesced per tick) and handles events. */
+  /** Writes 'send' outputs (a reply's messages in one writev) and handles events. */
   private push(outputs: readonly ClientOutput[]): void {
-    let batch: Buffer[] | undefined;
-    for (const out of outputs) {
-      if (out.kind === 'send') (batch ??= []).push(out.bytes);
-      else {
-        if (batch !== undefined) this.write(batch);
-        batch = undefined;
+    const n = outputs.length;
+    if (n === 1) {
+      // The common case (one call, one answer): no batch.
+      const out = outputs[0];
+      if (out.kind === 'send') this.write(out.bytes);
+      else this.onEvent(out.event);
+      return;
+    }
+    let corked = false;
+    for (let i = 0; i < n; i++) {
+      const out = outputs[i];
+      if (out.kind === 'send') {
+        if (!corked) corked = this.cork();
+        this.write(out.bytes);
+      } else {
+        if (corked) this.socket?.uncork();
+        corked = false;
         this.onEvent(out.event);
       }
     }
-    if (batch !== undefined) this.write(batch);
+    if (corked) this.socket?.uncork();
   }
 
-  /** One reply's messages in one writev. */
-  private write(chunks: readonly Buffer[]): void {
+  /** Corks the socket when it is writable; true when it did (and the caller must uncork). */
+  private cork(): boolean {
+    const socket = this.socket;
+    if (socket === undefined || socket.destroyed || socket.writableEnded) return false;
+    socket.cork();
+    return true;
+  }
+
+  private write(bytes: Buffer): void {
     const socket = this.socket;
     if (socket === undefined || socket.destroyed || socket.writableEnded) return;
-    if (chunks.length === 1) {
-      socket.write(chunks[0]);
-      return;
-    }
-    socket.cork();
-    for (const c of chunks) socket.write(c);
-    socket.uncork();
+    socket.write(bytes);
   }
 
   private onEvent(event: ClientEvent): void {
@@ -337,8 +390,8 @@ export class NetConnection<
       }
       case 'callAnswered': {
         const value = event.args[0];
-        if (this.pendingStreams.has(event.callId)) this.settle(this.pendingStreams, event.callId, false, value);
-        else this.settle(this.calls, event.callId, event.ok, value);
+        if (this.calls.has(event.callId)) this.settle(this.calls, event.callId, event.ok, value);
+        else this.settle(this.pendingStreams, event.callId, false, value);
         return;
       }
       case 'streamCreated':
