@@ -46,7 +46,14 @@ export class ChunkReader {
   private buffered = 0;
 
   constructor(options: ReaderOptions = {}) {
-    this.limits = { ...DEFAULT_CHUNK_READER_LIMITS, ...options };
+    // Field by field: a limit passed as undefined takes its default instead of switching the check off.
+    const d = DEFAULT_CHUNK_READER_LIMITS;
+    this.limits = {
+      maxMessageBytes: options.maxMessageBytes ?? d.maxMessageBytes,
+      maxChunkStreams: options.maxChunkStreams ?? d.maxChunkStreams,
+      maxBufferedBytes: options.maxBufferedBytes ?? d.maxBufferedBytes,
+      maxChunkSize: options.maxChunkSize ?? d.maxChunkSize,
+    };
   }
 
   /** The chunk size the peer writes with (changed by its Set Chunk Size message). */

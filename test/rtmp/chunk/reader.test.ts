@@ -210,6 +210,16 @@ describe('chunk reader', () => {
     });
   });
 
+  it('keeps the default limits for limits passed as undefined', () => {
+    const r = new ChunkReader({ maxMessageBytes: undefined, maxChunkStreams: undefined, maxBufferedBytes: undefined });
+    // 65 chunk streams: one above the default of 64.
+    const opens = Array.from({ length: 65 }, (_, i) => hex(`00 ${(i).toString(16).padStart(2, '0')} 000000 000000 09 01000000`));
+    assert.throws(
+      () => r.read(Buffer.concat(opens), () => undefined),
+      (err: unknown) => err instanceof RemoteProtocolError && err.code === 'RTMP_ERR_TOO_MANY_CHUNK_STREAMS',
+    );
+  });
+
   it('rejects a chunk size of 0 and one with the top bit set', () => {
     rejects(hex('02 000000 000004 01 00000000 00000000'), 'RTMP_ERR_BAD_CHUNK_SIZE');
     rejects(hex('02 000000 000004 01 00000000 80000000'), 'RTMP_ERR_BAD_CHUNK_SIZE');
