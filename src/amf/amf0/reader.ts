@@ -25,7 +25,7 @@ export class Amf0Reader extends ByteReader {
 
   /** Forgets the reference tables (AMF0 and the AMF3 tables behind 0x11), the depth and the element budget. */
   resetReferences(): void {
-    this.refs = [];
+    if (this.refs.length > 0) this.refs = [];
     this.amf3?.resetReferences();
     this.depth = 0;
     this.elements = 0;

@@ -34,9 +34,9 @@ export class Amf3Reader extends ByteReader {
 
   /** Forgets the three reference tables, the depth and the element budget (call between messages). */
   resetReferences(): void {
-    this.strings = [];
-    this.objects = [];
-    this.traits = [];
+    if (this.strings.length > 0) this.strings = [];
+    if (this.objects.length > 0) this.objects = [];
+    if (this.traits.length > 0) this.traits = [];
     this.depth = 0;
     this.elements = 0;
   }
