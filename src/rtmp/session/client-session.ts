@@ -1,24 +1,16 @@
 // The client end of an RTMP connection, sans-IO: what our Node client (NetConnection/NetStream) and the tests
 // drive. It speaks like Flash Player: digest handshake, connect with a command object, transaction ids from 1.
 import type { AmfValue } from '../../amf/index.js';
-import {
-  AMF0_FORMAT,
-  AMF3_FORMAT,
-  type BodyFormat,
-  type Command,
-  CommandEncoder,
-  decodeCommand,
-  sharedCommandEncoder,
-} from '../commands/command.js';
+import { AMF0_FORMAT, AMF3_FORMAT, type Command, decodeCommand } from '../commands/command.js';
 import { LocalProtocolError, RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import { ClientHandshake } from '../handshake/client-handshake.js';
 import { MessageType, type RtmpMessage } from '../messages/message.js';
 import { UserControlEvent, userControlMessage } from '../messages/user-control.js';
-import { Channel } from './channel.js';
 import type { ClientEvent, ClientOutput } from './client-events.js';
 import { type ClientSessionConfig, DEFAULT_CLIENT_SESSION_CONFIG } from './config.js';
 import { checkClientSessionConfig } from './config-checks.js';
 import type { AmfRecord, PublishMode } from './events.js';
+import { SessionBase } from './session-base.js';
 import type { SessionState } from './states.js';
 
 function isRecord(v: AmfValue): v is AmfRecord {
@@ -27,15 +19,11 @@ function isRecord(v: AmfValue): v is AmfRecord {
 
 type CallKind = 'connect' | 'createStream' | 'call';
 
-export class ClientSession {
+export class ClientSession extends SessionBase {
   private readonly config: ClientSessionConfig;
   /** Dropped once done: an idle connection keeps no handshake buffers. */
   private handshake: ClientHandshake | undefined;
-  private readonly channel: Channel;
-  private readonly encoder: CommandEncoder;
-  private currentState: SessionState = 'handshake';
   private started = false;
-  private encoding: 0 | 3 = 0;
   private nextTxn = 1;
   private readonly calls = new Map<number, CallKind>();
   private nextRequestId = 1;
@@ -50,42 +38,18 @@ export class ClientSession {
   }
 
   private constructor(config: ClientSessionConfig) {
+    super(config);
     this.config = config;
-    this.encoder = config.amfEncode === undefined ? sharedCommandEncoder : new CommandEncoder(config.amfEncode);
     this.handshake = new ClientHandshake({ mode: config.handshake, now: config.now, randomBytes: config.randomBytes });
-    this.channel = new Channel({ maxMessageBytes: config.maxMessageBytes, maxChunkStreams: config.maxChunkStreams });
-  }
-
-  get state(): SessionState {
-    return this.currentState;
-  }
-  get objectEncoding(): 0 | 3 {
-    return this.encoding;
-  }
-  get outgoingChunkSize(): number {
-    return this.channel.writer.chunkSize;
-  }
-  get incomingChunkSize(): number {
-    return this.channel.reader.chunkSize;
-  }
-  get bytesReceived(): number {
-    return this.channel.bytesReceived;
-  }
-  get bytesSent(): number {
-    return this.channel.bytesSent;
-  }
-  /** The server's last Acknowledgement sequence number. */
-  get peerAcknowledged(): number {
-    return this.channel.peerAcknowledged;
   }
 
   /** C0 + C1. Call once, first. */
   start(): ClientOutput[] {
     if (this.started) throw new LocalProtocolError('start() called twice', { code: RtmpErrorCode.BadState });
     this.started = true;
-    const bytes = (this.handshake as ClientHandshake).start();
-    this.channel.bytesSent += bytes.length;
-    return [{ kind: 'send', bytes, droppable: false }];
+    const out: ClientOutput[] = [];
+    this.sendRaw((this.handshake as ClientHandshake).start(), out);
+    return out;
   }
 
   receive(bytes: Buffer): ClientOutput[] {
@@ -96,10 +60,7 @@ export class ClientSession {
       this.channel.count(bytes.length, out);
       if (this.currentState === 'handshake' && this.handshake !== undefined) {
         const step = this.handshake.receive(bytes);
-        if (step.reply !== undefined) {
-          this.channel.bytesSent += step.reply.length;
-          out.push({ kind: 'send', bytes: step.reply, droppable: false });
-        }
+        if (step.reply !== undefined) this.sendRaw(step.reply, out);
         if (!step.done) return out;
         this.handshake = undefined;
         this.currentState = 'awaitingConnect';
@@ -212,16 +173,6 @@ export class ClientSession {
     }
   }
 
-  private sendCommand(streamId: number, name: string, txn: number, obj: AmfValue, args: readonly AmfValue[], format: BodyFormat, out: ClientOutput[]): void {
-    const payload = this.encoder.command(name, txn, obj, args, format);
-    const typeId = format.amf3Type ? MessageType.CommandAmf3 : MessageType.CommandAmf0;
-    this.channel.send({ typeId, streamId, timestamp: 0, payload }, out);
-  }
-
-  private get format(): BodyFormat {
-    return this.encoding === 3 ? AMF3_FORMAT : AMF0_FORMAT;
-  }
-
   private track(kind: CallKind): number {
     if (this.calls.size >= this.config.maxPendingCalls) {
       throw new LocalProtocolError('too many calls waiting for an answer', { code: RtmpErrorCode.TooManyPendingRequests });
@@ -252,7 +203,7 @@ export class ClientSession {
     this.requireState('call', 'connected');
     const out: ClientOutput[] = [];
     const callId = expectAnswer ? this.track('call') : 0;
-    this.sendCommand(streamId, name, callId, null, args, this.format, out);
+    this.sendCommand(streamId, name, callId, null, args, this.callFormat, out);
     return { callId, outputs: out };
   }
 
@@ -265,7 +216,7 @@ export class ClientSession {
     this.requireState('createStream', 'connected');
     const out: ClientOutput[] = [];
     const callId = this.track('createStream');
-    this.sendCommand(0, 'createStream', callId, null, [], this.format, out);
+    this.sendCommand(0, 'createStream', callId, null, [], this.callFormat, out);
     return { callId, outputs: out };
   }
 
@@ -273,7 +224,7 @@ export class ClientSession {
   private streamCommand(streamId: number, name: string, args: readonly AmfValue[]): ClientOutput[] {
     this.requireState(name, 'connected');
     const out: ClientOutput[] = [];
-    this.sendCommand(streamId, name, 0, null, args, this.format, out);
+    this.sendCommand(streamId, name, 0, null, args, this.callFormat, out);
     return out;
   }
 
@@ -309,7 +260,7 @@ export class ClientSession {
   deleteStream(streamId: number): ClientOutput[] {
     this.requireState('deleteStream', 'connected');
     const out: ClientOutput[] = [];
-    this.sendCommand(0, 'deleteStream', 0, null, [streamId], this.format, out);
+    this.sendCommand(0, 'deleteStream', 0, null, [streamId], this.callFormat, out);
     return out;
   }
 
@@ -361,8 +312,7 @@ export class ClientSession {
   ping(): ClientOutput[] {
     this.requireState('ping', 'awaitingConnect', 'connectPending', 'connected');
     const out: ClientOutput[] = [];
-    const now = this.config.now() >>> 0;
-    this.channel.send(userControlMessage(UserControlEvent.PingRequest, now, undefined, now), out);
+    this.sendPing(out);
     return out;
   }
 }

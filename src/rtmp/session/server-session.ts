@@ -1,15 +1,7 @@
 // The server end of an RTMP connection as a sans-IO state machine: bytes in, SessionOutput[] out (bytes to write
 // and events for the application). No sockets, no timers: the driver (TCP server, RTMPT tunnel, tests) owns both.
 import type { AmfValue } from '../../amf/index.js';
-import {
-  AMF0_FORMAT,
-  AMF3_FORMAT,
-  type BodyFormat,
-  type Command,
-  CommandEncoder,
-  decodeCommand,
-  sharedCommandEncoder,
-} from '../commands/command.js';
+import { AMF0_FORMAT, AMF3_FORMAT, type BodyFormat, type Command, decodeCommand } from '../commands/command.js';
 import { connectProperties, connectSuccessInfo, errorInfo, parseConnect } from '../commands/connect.js';
 import { parsePause, parsePlay, parsePublish, parseReceive, parseSeek } from '../commands/stream-commands.js';
 import { LocalProtocolError, RemoteProtocolError, RtmpErrorCode } from '../errors.js';
@@ -17,11 +9,11 @@ import { ServerHandshake } from '../handshake/server-handshake.js';
 import { MessageType, type RtmpMessage } from '../messages/message.js';
 import { setPeerBandwidthMessage } from '../messages/protocol-control.js';
 import { UserControlEvent, userControlMessage } from '../messages/user-control.js';
-import { Channel } from './channel.js';
 import { DEFAULT_SERVER_SESSION_CONFIG, type ServerSessionConfig } from './config.js';
 import { checkServerSessionConfig } from './config-checks.js';
 import type { AmfRecord, ServerEvent, SessionOutput } from './events.js';
-import { nextState, type SessionMove, type SessionState } from './states.js';
+import { SessionBase } from './session-base.js';
+import { nextState, type SessionMove } from './states.js';
 
 interface PendingRequest {
   readonly kind: 'connect' | 'call';
@@ -39,14 +31,10 @@ function isDroppable(message: RtmpMessage): boolean {
   return frameType === 2 || frameType === 3;
 }
 
-export class ServerSession {
+export class ServerSession extends SessionBase {
   private readonly config: ServerSessionConfig;
   /** Dropped once done: an idle connection keeps no handshake buffers. */
   private handshake: ServerHandshake | undefined;
-  private readonly channel: Channel;
-  private readonly encoder: CommandEncoder;
-  private currentState: SessionState = 'handshake';
-  private encoding: 0 | 3 = 0;
   private nextRequestId = 1;
   private readonly requests = new Map<number, PendingRequest>();
   private nextCallId = 1;
@@ -66,44 +54,11 @@ export class ServerSession {
   }
 
   private constructor(config: ServerSessionConfig) {
+    super(config);
     this.config = config;
-    this.encoder = config.amfEncode === undefined ? sharedCommandEncoder : new CommandEncoder(config.amfEncode);
     this.handshake = new ServerHandshake({ mode: config.handshake, now: config.now, randomBytes: config.randomBytes });
-    this.channel = new Channel({
-      maxMessageBytes: config.maxMessageBytes,
-      maxChunkStreams: config.maxChunkStreams,
-      maxBufferedBytes: config.maxBufferedBytes,
-    });
   }
 
-  /** handshake → awaitingConnect → connectPending → connected; closed after a reject or a protocol error. */
-  get state(): SessionState {
-    return this.currentState;
-  }
-  /** 0 (AMF0) or 3 (AMF3), from the connect command object. */
-  get objectEncoding(): 0 | 3 {
-    return this.encoding;
-  }
-  /** The chunk size of what this session writes (shared media must be chunked with it too). */
-  get outgoingChunkSize(): number {
-    return this.channel.writer.chunkSize;
-  }
-  /** The chunk size the peer writes with. */
-  get incomingChunkSize(): number {
-    return this.channel.reader.chunkSize;
-  }
-  /** Bytes received so far, handshake included (exact past 4 GiB; acks carry it mod 2^32). */
-  get bytesReceived(): number {
-    return this.channel.bytesReceived;
-  }
-  /** Bytes this session produced for sending (not counting shared media the driver wrote itself). */
-  get bytesSent(): number {
-    return this.channel.bytesSent;
-  }
-  /** The last Acknowledgement sequence number from the peer. */
-  get peerAcknowledged(): number {
-    return this.channel.peerAcknowledged;
-  }
   /** Whether the handshake used the Flash Player 9 digest form. */
   get digestHandshake(): boolean {
     return this.usedDigest;
@@ -123,7 +78,7 @@ export class ServerSession {
       this.channel.count(bytes.length, out);
       if (this.currentState === 'handshake' && this.handshake !== undefined) {
         const step = this.handshake.receive(bytes);
-        if (step.reply !== undefined) this.emitBytes(step.reply, out);
+        if (step.reply !== undefined) this.sendRaw(step.reply, out);
         if (!step.done) return out;
         this.usedDigest = step.digest;
         this.handshake = undefined;
@@ -144,11 +99,6 @@ export class ServerSession {
     if (!(err instanceof RemoteProtocolError)) throw err;
     this.currentState = 'closed';
     out.push({ kind: 'event', event: { type: 'protocolError', code: err.code, message: err.message } });
-  }
-
-  private emitBytes(bytes: Buffer, out: SessionOutput[]): void {
-    this.channel.bytesSent += bytes.length;
-    out.push({ kind: 'send', bytes, droppable: false });
   }
 
   private emit(event: ServerEvent, out: SessionOutput[]): void {
@@ -401,20 +351,6 @@ export class ServerSession {
 
   // ---- output helpers -----------------------------------------------------------------------------------------
 
-  private sendCommand(
-    streamId: number,
-    name: string,
-    transactionId: number,
-    commandObject: AmfValue,
-    args: readonly AmfValue[],
-    format: BodyFormat,
-    out: SessionOutput[],
-  ): void {
-    const payload = this.encoder.command(name, transactionId, commandObject, args, format);
-    const typeId = format.amf3Type ? MessageType.CommandAmf3 : MessageType.CommandAmf0;
-    this.channel.send({ typeId, streamId, timestamp: 0, payload }, out);
-  }
-
   private answer(streamId: number, txn: number, name: '_result' | '_error', args: readonly AmfValue[], format: BodyFormat, out: SessionOutput[]): void {
     this.sendCommand(streamId, name, txn, null, args, format, out);
   }
@@ -516,7 +452,7 @@ export class ServerSession {
       callId = this.nextCallId++;
       this.calls.add(callId);
     }
-    this.sendCommand(0, method, callId, null, args, this.encoding === 3 ? AMF3_FORMAT : AMF0_FORMAT, out);
+    this.sendCommand(0, method, callId, null, args, this.callFormat, out);
     return { callId, outputs: out };
   }
 
@@ -570,8 +506,7 @@ export class ServerSession {
   ping(): SessionOutput[] {
     const out: SessionOutput[] = [];
     if (!this.canSend('ping')) return out;
-    const now = this.config.now() >>> 0;
-    this.channel.send(userControlMessage(UserControlEvent.PingRequest, now, undefined, now), out);
+    this.sendPing(out);
     return out;
   }
 }
