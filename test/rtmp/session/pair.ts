@@ -31,24 +31,12 @@ export class SessionPair {
 
   /** Queues a client's outputs (bytes to the server, events recorded) and pumps. */
   fromClient(outputs: readonly ClientOutput[]): this {
-    for (const o of outputs) {
-      if (o.kind === 'send') {
-        this.toServer.push(o.bytes);
-        this.clientBytes.push(o.bytes);
-        this.transcript.push({ from: 'client', bytes: o.bytes });
-      } else this.clientEvents.push(o.event);
-    }
+    this.fromClientOutputs(outputs);
     return this.pump();
   }
 
   fromServer(outputs: readonly SessionOutput[]): this {
-    for (const o of outputs) {
-      if (o.kind === 'send') {
-        this.toClient.push(o.bytes);
-        this.serverBytes.push(o.bytes);
-        this.transcript.push({ from: 'server', bytes: o.bytes });
-      } else this.serverEvents.push(o.event);
-    }
+    this.fromServerOutputs(outputs);
     return this.pump();
   }
 
