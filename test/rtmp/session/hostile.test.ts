@@ -90,22 +90,21 @@ describe('ServerSession against hostile input', () => {
     ]);
     const body = Buffer.concat([Buffer.from('020007636f6e6e656374003ff0000000000000', 'hex'), obj]);
     const out = p.server.receive(command(body));
+    // The AMF layer keeps the key as an own data property: the connect goes through with it.
     const ev = out.find((o) => o.kind === 'event' && o.event.type === 'connectRequested');
-    if (ev !== undefined && ev.kind === 'event' && ev.event.type === 'connectRequested') {
-      const co = ev.event.request.commandObject;
-      assert.equal(Object.getPrototypeOf(co), Object.prototype);
-      assert.equal((co as Record<string, unknown>).polluted, undefined);
-    } else {
-      assert.ok(errorCode(out)?.startsWith('RTMP_ERR_'), 'refused with a code');
-    }
+    assert.ok(ev !== undefined && ev.kind === 'event' && ev.event.type === 'connectRequested', JSON.stringify(out));
+    const co = ev.event.request.commandObject;
+    assert.equal(Object.getPrototypeOf(co), Object.prototype);
+    assert.ok(Object.hasOwn(co, '__proto__'));
+    assert.equal((co as Record<string, unknown>).polluted, undefined);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
   it('decodes a Flash Player type-17 call (0x00, AMF0 name and id, AMF3 object after 0x11)', () => {
     const p = connectedPair({ commandObject: { objectEncoding: 3 } });
     // 00 | "echo" | 2.0 | null | 0x11 {a: 1} as an AMF3 dynamic anonymous object
-    const body = Buffer.from('00 02000465636686f 00 4000000000000000 05 11 0a 0b 01 03 61 04 01 01'.replace(/ /g, '').replace('65636686f', '6563686f'), 'hex');
-    const out = p.server.receive(command(body, 17, 0, 3).subarray(0));
+    const body = Buffer.from('00 02 0004 6563686f 00 4000000000000000 05 11 0a 0b 01 03 61 04 01 01'.replace(/ /g, ''), 'hex');
+    const out = p.server.receive(command(body, 17, 0, 3));
     const call = out.find((o) => o.kind === 'event' && o.event.type === 'callReceived');
     assert.ok(call !== undefined && call.kind === 'event' && call.event.type === 'callReceived', JSON.stringify(out));
     assert.equal(call.event.name, 'echo');
