@@ -168,7 +168,10 @@ export class NetConnection<
    */
   private received(n: number): boolean {
     const session = this.session;
-    if (session !== undefined && n > 0) this.push(session.receive(Buffer.from(READ_BUFFER.subarray(0, n))));
+    if (session === undefined || n <= 0) return true;
+    const bytes = Buffer.allocUnsafe(n);
+    READ_BUFFER.copy(bytes, 0, 0, n);
+    this.push(session.receive(bytes));
     return true;
   }
 
@@ -329,44 +332,42 @@ export class NetConnection<
     else p.reject(new RtmpClientError('RTMP_CLIENT_ERR_CALL_FAILED', `'${p.method}' failed: ${infoCode(value) ?? 'error'}`, value));
   }
 
-  /** Writes 'send' outputs (a reply's messages in one writev) and handles events. */
+  /** Writes 'send' outputs and handles events, in order. */
   private push(outputs: readonly ClientOutput[]): void {
-    const n = outputs.length;
-    if (n === 1) {
-      // The common case (one call, one answer): no batch.
-      const out = outputs[0];
+    for (let i = 0; i < outputs.length; i++) {
+      const out = outputs[i];
       if (out.kind === 'send') this.write(out.bytes);
       else this.onEvent(out.event);
-      return;
     }
-    let corked = false;
-    for (let i = 0; i < n; i++) {
-      const out = outputs[i];
-      if (out.kind === 'send') {
-        if (!corked) corked = this.cork();
-        this.write(out.bytes);
-      } else {
-        if (corked) this.socket?.uncork();
-        corked = false;
-        this.onEvent(out.event);
-      }
-    }
-    if (corked) this.socket?.uncork();
   }
 
-  /** Corks the socket when it is writable; true when it did (and the caller must uncork). */
-  private cork(): boolean {
-    const socket = this.socket;
-    if (socket === undefined || socket.destroyed || socket.writableEnded) return false;
-    socket.cork();
-    return true;
-  }
-
+  /**
+   * The first write of a tick goes out at once (a lone call or answer waits for nothing); when more follow in the
+   * same tick the socket is corked and they leave together in one writev at the end of the tick, so calls fired
+   * together cost two syscalls, not one each.
+   */
   private write(bytes: Buffer): void {
     const socket = this.socket;
     if (socket === undefined || socket.destroyed || socket.writableEnded) return;
+    if (this.tickWrites === 0) {
+      this.tickWrites = 1;
+      process.nextTick(this.endTick);
+    } else if (this.tickWrites === 1) {
+      this.tickWrites = 2;
+      socket.cork();
+    }
     socket.write(bytes);
   }
+
+  /** Writes in the current tick: 0, 1 (went out directly) or 2 (more; the socket is corked). */
+  private tickWrites = 0;
+
+  /** The end of a tick that wrote (one closure per connection, made once). */
+  private readonly endTick = (): void => {
+    const corked = this.tickWrites === 2;
+    this.tickWrites = 0;
+    if (corked) this.socket?.uncork();
+  };
 
   private onEvent(event: ClientEvent): void {
     switch (event.type) {

@@ -74,6 +74,33 @@ describe('NetConnection against the server', () => {
     });
   }
 
+  it('sends calls fired in one tick in two socket writes (the first at once, the rest in one writev)', async () => {
+    const nc = await open('alice');
+    try {
+      // Count the stream's physical writes: _write for one buffer, _writev for a corked batch.
+      const socket = (nc as unknown as { socket: { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void } }).socket;
+      const writes: number[] = [];
+      const write = socket._write.bind(socket);
+      const writev = socket._writev.bind(socket);
+      socket._write = (...a: unknown[]) => {
+        writes.push(1);
+        write(...a);
+      };
+      socket._writev = (chunks: unknown, ...rest: unknown[]) => {
+        writes.push((chunks as unknown[]).length);
+        writev(chunks, ...rest);
+      };
+      const sums = await Promise.all(Array.from({ length: 50 }, (_, i) => nc.call('add', i, 1)));
+      assert.deepEqual(sums, Array.from({ length: 50 }, (_, i) => i + 1));
+      assert.deepEqual(writes, [1, 49]);
+      // A lone call later still goes out at once, on its own.
+      assert.equal(await nc.call('add', 1, 1), 2);
+      assert.deepEqual(writes, [1, 49, 1]);
+    } finally {
+      await nc.close();
+    }
+  });
+
   it('answers server→client calls, and broadcasts reach every client', async () => {
     const a = await open('alice');
     const b = await open('bob');
