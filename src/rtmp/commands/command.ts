@@ -78,72 +78,54 @@ export const AMF3_FORMAT: BodyFormat = { amf3Type: true, amf3Values: true };
 
 /**
  * Encodes command and data bodies. One writer per format, reused (reference tables reset) for each message: AMF
- * references never cross message boundaries.
+ * references never cross message boundaries. Bodies are copied out of the writer, or with `detachBodies` handed out
+ * as detached views of its slabs (Amf0Writer.detach: a region handed out is never written again): ~20% cheaper per
+ * command, what the process-wide sharedCommandEncoder does.
  */
 export class CommandEncoder {
   private readonly amf0: Amf0Writer;
   private readonly amf3: Amf0Writer;
 
   /** `options` (class registry, depth) apply to both formats; `amf3` is set per format. */
-  constructor(options: Omit<AmfEncodeOptions, 'amf3'> = {}) {
+  constructor(
+    options: Omit<AmfEncodeOptions, 'amf3'> = {},
+    private readonly detachBodies = false,
+  ) {
     this.amf0 = new Amf0Writer({ ...options, amf3: false });
     this.amf3 = new Amf0Writer({ ...options, amf3: true });
   }
 
   private start(format: BodyFormat): Amf0Writer {
     const w = format.amf3Values ? this.amf3 : this.amf0;
-    w.clear();
-    w.resetReferences();
-    if (format.amf3Type) w.writeBytes(ZERO);
-    return w;
-  }
-
-  /** A command body: name, transaction id, command object, arguments. */
-  command(name: string, transactionId: number, commandObject: AmfValue, args: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
-    const w = this.start(format);
-    w.writeValue(name).writeValue(transactionId).writeValue(commandObject);
-    for (const a of args) w.writeValue(a);
-    // toBuffer() is a view of the writer's reused buffer: copy it out.
-    return Buffer.from(w.toBuffer());
-  }
-
-  /** A data body: the values in order. */
-  data(values: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
-    const w = this.start(format);
-    for (const v of values) w.writeValue(v);
-    return Buffer.from(w.toBuffer());
-  }
-}
-
-const ZERO = Buffer.from([0]);
-
-/**
- * One encoder for every session of the process: encoding is synchronous, so sharing is safe, and an idle
- * connection then holds no writer buffers. Its bodies are detached views of its writers' slabs (see
- * Amf0Writer.detach: a region handed out is never written again), not copies: ~20% cheaper per command.
- */
-export const sharedCommandEncoder: CommandEncoder = new (class SharedCommandEncoder extends CommandEncoder {
-  readonly #amf0 = new Amf0Writer({ amf3: false });
-  readonly #amf3 = new Amf0Writer({ amf3: true });
-
-  #start(format: BodyFormat): Amf0Writer {
-    const w = format.amf3Values ? this.#amf3 : this.#amf0;
     w.clear(); // drops the bytes of a message that failed half-way
     w.resetReferences();
     if (format.amf3Type) w.writeUInt8(0);
     return w;
   }
 
-  override command(name: string, transactionId: number, commandObject: AmfValue, args: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
-    const w = this.#start(format);
-    w.writeValue(name).writeValue(transactionId).writeValue(commandObject);
-    for (let i = 0; i < args.length; i++) w.writeValue(args[i]);
-    return w.detach();
+  private finish(w: Amf0Writer): Buffer {
+    // toBuffer() is a view of the writer's reused buffer: copy it out unless detaching.
+    return this.detachBodies ? w.detach() : Buffer.from(w.toBuffer());
   }
 
-  override data(values: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
-    const w = this.#start(format);
-    for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
-    return w.detach();
+  /** A command body: name, transaction id, command object, arguments. */
+  command(name: string, transactionId: number, commandObject: AmfValue, args: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
+    const w = this.start(format);
+    w.writeValue(name).writeValue(transactionId).writeValue(commandObject);
+    for (let i = 0; i < args.length; i++) w.writeValue(args[i]);
+    return this.finish(w);
   }
-})();
+
+  /** A data body: the values in order. */
+  data(values: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
+    const w = this.start(format);
+    for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
+    return this.finish(w);
+  }
+}
+
+/**
+ * One encoder for every session of the process: encoding is synchronous, so sharing is safe, and an idle
+ * connection then holds no writer buffers. Its bodies are detached views, not copies.
+ */
+export const sharedCommandEncoder: CommandEncoder = new CommandEncoder({}, true);
