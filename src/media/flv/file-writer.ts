@@ -177,13 +177,8 @@ export class FlvFileWriter {
   }
 
   private rememberMetadata(data: Buffer): void {
-    try {
-      const values = decodeScriptData(data);
-      const o = values[1];
-      if (o !== null && typeof o === 'object' && !Array.isArray(o) && !(o instanceof Date)) this.metadata = o as ScriptObject;
-    } catch {
-      // Metadata we cannot read is still written as is; the final header just lacks its fields.
-    }
+    // Metadata we cannot read is still written as is; the final header just lacks its fields.
+    this.metadata = metadataObject(data) ?? this.metadata;
   }
 
   /** Closes the file and rewrites it with the final onMetaData (duration, filesize, keyframe index). */
@@ -204,7 +199,6 @@ export class FlvFileWriter {
     }
     const body = this.size - START - this.metadataBytes;
     const build = (metaTagBytes: number): Buffer => {
-      const shift = START + metaTagBytes - START;
       const fields: ScriptObject = Object.create(null) as ScriptObject;
       // Derived values first, so the publisher's own onMetaData fields win where it has them.
       for (const [k, v] of Object.entries(this.seen)) if (v !== undefined) fields[k] = v;
@@ -217,7 +211,7 @@ export class FlvFileWriter {
       fields.hasVideo = this.hasVideo;
       fields.hasKeyframes = this.keyframeTimes.length > 0;
       fields.lastkeyframetimestamp = this.keyframeTimes.at(-1) ?? 0;
-      fields.keyframes = { times: this.keyframeTimes, filepositions: this.keyframePositions.map((p) => p + shift) };
+      fields.keyframes = { times: this.keyframeTimes, filepositions: this.keyframePositions.map((p) => p + metaTagBytes) };
       return encodeScriptData(['onMetaData', new EcmaArray(fields)]);
     };
     // Every value is a fixed-width double, so the size of the tag does not depend on the values: measure once.
@@ -246,6 +240,17 @@ export class FlvFileWriter {
   }
 }
 
+/** The object of an onMetaData payload (['onMetaData', {…}]), or undefined when it is unreadable or not an object. */
+function metadataObject(data: Buffer): ScriptObject | undefined {
+  try {
+    const o = decodeScriptData(data)[1];
+    if (o !== null && typeof o === 'object' && !Array.isArray(o) && !(o instanceof Date)) return o as ScriptObject;
+  } catch {
+    // unreadable: the caller keeps what it had
+  }
+  return undefined;
+}
+
 interface Existing {
   endOffset: number;
   lastMs: number;
@@ -267,14 +272,11 @@ async function scanExisting(path: string): Promise<Existing | undefined> {
       const bytes = flvTagBytes(tag.data.length);
       if (tag.type === FlvTagType.ScriptData && readLeadingName(tag.data)?.name === 'onMetaData') {
         e.metadataBytes += bytes;
-        try {
-          const o = decodeScriptData(tag.data)[1];
-          if (o !== null && typeof o === 'object' && !Array.isArray(o) && !(o instanceof Date)) {
-            const copy = Object.assign(Object.create(null) as ScriptObject, o as ScriptObject);
-            delete copy.keyframes;
-            e.metadata = copy;
-          }
-        } catch { /* unreadable old metadata: start fresh */ }
+        const o = metadataObject(tag.data);
+        if (o !== undefined) {
+          delete o.keyframes;
+          e.metadata = o;
+        }
       } else {
         e.lastMs = Math.max(e.lastMs, tag.timestamp);
         if (tag.type === FlvTagType.Audio) e.hasAudio = true;
