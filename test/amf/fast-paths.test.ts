@@ -214,6 +214,24 @@ describe('AMF3 object table (a short identity list, then a Map)', () => {
   });
 });
 
+describe('AMF3 trait table (a short list, then a Map)', () => {
+  it('references traits by index, below and past the list size', () => {
+    for (const count of [1, 16, 17, 40]) {
+      const first = Array.from({ length: count }, (_, i) => new AmfTypedObject(`c${i}`, {}, [], false));
+      const second = Array.from({ length: count }, (_, i) => new AmfTypedObject(`c${i}`, {}, [], false)).reverse();
+      const u29 = (v: number): number[] => (v < 0x80 ? [v] : [(v >>> 7) | 0x80, v & 0x7f]);
+      const expected = [
+        0x09, ...u29(((2 * count) << 1) | 1), 0x01,
+        ...first.flatMap((_, i) => [0x0a, 0x03, ...amf3String(`c${i}`).subarray(1)]),
+        ...second.flatMap((_, j) => [0x0a, ...u29(((count - 1 - j) << 2) | 1)]),
+      ];
+      const bytes = encodeAmf3([...first, ...second]);
+      assert.deepEqual(bytes, Buffer.from(expected), `count ${count}`);
+      assert.deepEqual(decodeAmf3(bytes), [...first, ...second]);
+    }
+  });
+});
+
 describe('cached trait blocks across a dropped string table', () => {
   class Msg {
     clientId = 'c1';

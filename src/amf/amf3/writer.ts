@@ -81,7 +81,10 @@ export class Amf3Writer extends ByteWriter {
    * the table by slot updates instead of Map lookups. Valid for one lasting table: dropped with it.
    */
   traitSlots: Map<ClassEntry, StringSlot[]>;
-  /** @internal */ traits: Map<string, number>;
+  /** @internal Trait table: keys of the first SMALL_OBJECT_TABLE traits of a message, searched in order. */
+  traitKeys: string[];
+  /** @internal Every trait key of the message once the list is full (null until then). */
+  traitMap: Map<string, number> | null;
   private lastEntry: ClassEntry | null;
   private lastKeys: readonly string[];
   private lastKey: string;
@@ -101,7 +104,8 @@ export class Amf3Writer extends ByteWriter {
     this.objects = [];
     this.objectMap = null;
     this.traitSlots = new Map();
-    this.traits = new Map();
+    this.traitKeys = [];
+    this.traitMap = null;
     this.lastEntry = null;
     this.lastKeys = [];
     this.lastKey = '';
@@ -128,7 +132,8 @@ export class Amf3Writer extends ByteWriter {
     }
     if (this.objects.length > 0) this.objects = [];
     this.objectMap = null;
-    if (this.traits.size > 0) this.traits = new Map();
+    if (this.traitKeys.length > 0) this.traitKeys = [];
+    this.traitMap = null;
     this.depth = 0;
   }
 
@@ -415,13 +420,39 @@ export class Amf3Writer extends ByteWriter {
     }
   }
 
+  /** Index of `key` in this message's trait table, or -1. */
+  private findTraits(key: string): number {
+    const map = this.traitMap;
+    if (map !== null) return map.get(key) ?? -1;
+    const keys = this.traitKeys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return i;
+    return -1;
+  }
+
+  /** Appends `key` (not in the table) to this message's trait table. */
+  private addTraits(key: string): void {
+    const map = this.traitMap;
+    if (map !== null) {
+      map.set(key, map.size);
+      return;
+    }
+    const keys = this.traitKeys;
+    if (keys.length < SMALL_OBJECT_TABLE) {
+      keys.push(key);
+      return;
+    }
+    const m = (this.traitMap = new Map());
+    for (let i = 0; i < keys.length; i++) m.set(keys[i], i);
+    m.set(key, keys.length);
+  }
+
   /** `plain`: for-in lists exactly the own keys (see objectProtoIsClean), the fast way to walk them. */
   private writeAnonymous(obj: AmfObject, plain: boolean): void {
-    const t = this.traits.get(ANONYMOUS_TRAITS);
-    if (t !== undefined) {
+    const t = this.findTraits(ANONYMOUS_TRAITS);
+    if (t >= 0) {
       this.writeU29((t << 2) | 1);
     } else {
-      this.traits.set(ANONYMOUS_TRAITS, this.traits.size);
+      this.addTraits(ANONYMOUS_TRAITS);
       this.ensure(2);
       this.buf[this.pos++] = traitsHeader(0, true);
       this.buf[this.pos++] = 0x01; // class name ''
@@ -472,12 +503,12 @@ export class Amf3Writer extends ByteWriter {
 
   /** Writes traits inline the first time a key is seen in this message, else as a trait reference. */
   private writeTraits(key: string, className: string, sealed: readonly string[], dynamic: boolean): void {
-    const t = this.traits.get(key);
-    if (t !== undefined) {
+    const t = this.findTraits(key);
+    if (t >= 0) {
       this.writeU29((t << 2) | 1);
       return;
     }
-    this.traits.set(key, this.traits.size);
+    this.addTraits(key);
     this.writeU29(traitsHeader(sealed.length, dynamic));
     this.writeString(className);
     for (let i = 0; i < sealed.length; i++) this.writeString(sealed[i]);
@@ -494,8 +525,8 @@ export class Amf3Writer extends ByteWriter {
       this.writeTraits(entry.traitKey, entry.alias, sealed, entry.dynamic);
       return;
     }
-    const t = this.traits.get(entry.traitKey);
-    if (t !== undefined) {
+    const t = this.findTraits(entry.traitKey);
+    if (t >= 0) {
       this.writeU29((t << 2) | 1);
       return;
     }
@@ -510,7 +541,7 @@ export class Amf3Writer extends ByteWriter {
         }
       }
     }
-    this.traits.set(entry.traitKey, this.traits.size);
+    this.addTraits(entry.traitKey);
     this.writeBytes(block);
     let seq = this.stringSeq;
     for (let i = 0; i < slots.length; i++) slots[i].seq = seq++;
@@ -587,11 +618,11 @@ export class Amf3Writer extends ByteWriter {
   }
 
   private writeExternalizable(v: object, entry: ClassEntry): void {
-    const t = this.traits.get(entry.traitKey);
-    if (t !== undefined) {
+    const t = this.findTraits(entry.traitKey);
+    if (t >= 0) {
       this.writeU29((t << 2) | 1);
     } else {
-      this.traits.set(entry.traitKey, this.traits.size);
+      this.addTraits(entry.traitKey);
       this.writeU29(EXTERNALIZABLE_TRAITS_HEADER);
       this.writeString(entry.alias);
     }
