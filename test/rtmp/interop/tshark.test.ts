@@ -6,8 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageType } from '../../../src/rtmp/index.js';
 import { connectedPair } from '../session/pair.js';
-import { pcapOf } from './pcap.js';
+import { type Segment, toPcap } from '../../interop/pcap.js';
 import { needTools, runTool, tempDir } from './tools.js';
+
+/** A session pair's transcript as the shared pcap writer's segments. */
+function segments(transcript: ReadonlyArray<{ from: 'client' | 'server'; bytes: Buffer }>): Segment[] {
+  return transcript.map((t) => ({ fromClient: t.from === 'client', bytes: t.bytes }));
+}
 
 /** One tshark pass over a capture: message type ids, AMF strings, and packets flagged malformed or warned about. */
 async function dissect(file: string): Promise<{ typeIds: Set<number>; strings: string; flagged: string[] }> {
@@ -44,7 +49,7 @@ describe('tshark RTMP dissector', () => {
       }
       p.fromServer(p.server.sendMessage({ typeId: MessageType.Video, streamId: 1, timestamp: 0x1000000, payload: Buffer.alloc(9000, 0x27) }));
       const file = join(tmp.dir, 'rtmp.pcap');
-      writeFileSync(file, pcapOf(p.transcript));
+      writeFileSync(file, toPcap(segments(p.transcript)));
       const d = await dissect(file);
       for (const s of ['connect', '_result', 'NetConnection.Connect.Success', 'createStream', 'publish', 'onStatus', 'NetStream.Publish.Start']) {
         assert.ok(d.strings.includes(s), `tshark did not show ${s}:\n${d.strings}`);
@@ -68,7 +73,7 @@ describe('tshark RTMP dissector', () => {
       p.fromServer(p.server.reply(p.serverEvent('callReceived').requestId, { rank: 3, board: ['ann', 'bob'] }));
       p.fromServer(p.server.call('notify', [{ text: 'hello' }], false).outputs);
       const file = join(tmp.dir, 'amf3.pcap');
-      writeFileSync(file, pcapOf(p.transcript));
+      writeFileSync(file, toPcap(segments(p.transcript)));
       const d = await dissect(file);
       assert.ok(d.typeIds.has(17), `no type 17 dissected: ${[...d.typeIds]}`);
       for (const s of ['saveScore', '_result', 'notify', 'ann', 'bob', 'hello']) {
