@@ -2,6 +2,7 @@
 // answers publish/play with onStatus and records what happened. Not the real server (src/server): just enough
 // to put real peers (ffmpeg, rtmpdump, GStreamer, tshark) in front of the protocol layer.
 import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import type { AmfValue } from '../../../src/amf/index.js';
 import {
   type RtmpMessage,
@@ -10,6 +11,7 @@ import {
   type ServerSessionConfig,
   UserControlEvent,
 } from '../../../src/rtmp/index.js';
+import { flvMessages, makeFlv, tempDir } from './tools.js';
 
 export interface DriverOptions {
   readonly session?: Partial<ServerSessionConfig>;
@@ -93,4 +95,24 @@ export async function startDriver(options: DriverOptions = {}): Promise<TestDriv
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A player test's setup: a temp dir holding a 2-second lavfi FLV (`src`), a driver that plays its messages to every
+ * player, and the path the player should write (`out`). Everything is closed and removed after `fn`.
+ */
+export async function withPlayingDriver(fn: (ctx: { driver: TestDriver; src: string; out: string }) => Promise<void>): Promise<void> {
+  const tmp = tempDir();
+  try {
+    const src = join(tmp.dir, 'src.flv');
+    await makeFlv(src);
+    const driver = await startDriver({ playMessages: flvMessages(src) });
+    try {
+      await fn({ driver, src, out: join(tmp.dir, 'out.flv') });
+    } finally {
+      await driver.close();
+    }
+  } finally {
+    tmp.remove();
+  }
 }

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDriver } from './driver.js';
+import { startDriver, withPlayingDriver } from './driver.js';
 import { flvMessages, needTools, makeFlv, packetCounts, runTool, tempDir } from './tools.js';
 
 describe('ffmpeg', () => {
@@ -43,24 +43,13 @@ describe('ffmpeg', () => {
 
   it('plays what the session chunks (4096-byte chunks, header compression) frame for frame, after validating our S1/S2', async (t) => {
     if (!needTools(t, 'ffmpeg', 'ffprobe')) return;
-    const tmp = tempDir();
-    try {
-      const src = join(tmp.dir, 'src.flv');
-      await makeFlv(src);
-      const driver = await startDriver({ playMessages: flvMessages(src) });
-      try {
-        const out = join(tmp.dir, 'out.flv');
-        const r = await runTool('ffmpeg', ['-v', 'error', '-i', `rtmp://127.0.0.1:${driver.port}/vod/src`, '-c', 'copy', '-f', 'flv', '-y', out], 20_000);
-        assert.equal(r.code, 0, r.stderr);
-        assert.deepEqual(driver.events.find((e) => e.type === 'handshakeCompleted'), { type: 'handshakeCompleted', digest: true });
-        assert.deepEqual(await packetCounts(out), await packetCounts(src));
-        const play = driver.events.find((e) => e.type === 'playRequested');
-        assert.equal(play?.type === 'playRequested' && play.name, 'src');
-      } finally {
-        await driver.close();
-      }
-    } finally {
-      tmp.remove();
-    }
+    await withPlayingDriver(async ({ driver, src, out }) => {
+      const r = await runTool('ffmpeg', ['-v', 'error', '-i', `rtmp://127.0.0.1:${driver.port}/vod/src`, '-c', 'copy', '-f', 'flv', '-y', out], 20_000);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(driver.events.find((e) => e.type === 'handshakeCompleted'), { type: 'handshakeCompleted', digest: true });
+      assert.deepEqual(await packetCounts(out), await packetCounts(src));
+      const play = driver.events.find((e) => e.type === 'playRequested');
+      assert.equal(play?.type === 'playRequested' && play.name, 'src');
+    });
   });
 });

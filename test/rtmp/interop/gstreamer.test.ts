@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDriver } from './driver.js';
+import { startDriver, withPlayingDriver } from './driver.js';
 import { flvMessages, needTools, makeFlv, packetCounts, runTool, tempDir } from './tools.js';
 
 describe('GStreamer rtmp2', () => {
@@ -34,29 +34,18 @@ describe('GStreamer rtmp2', () => {
 
   it('rtmp2src plays every frame the session sends', async (t) => {
     if (!needTools(t, 'gst-launch-1.0', 'ffmpeg', 'ffprobe')) return;
-    const tmp = tempDir();
-    try {
-      const src = join(tmp.dir, 'src.flv');
-      await makeFlv(src);
-      const driver = await startDriver({ playMessages: flvMessages(src) });
-      try {
-        const out = join(tmp.dir, 'out.flv');
-        const r = await runTool('gst-launch-1.0', [
-          '-q', 'rtmp2src', `location=rtmp://127.0.0.1:${driver.port}/vod/src`, '!', 'filesink', `location=${out}`,
-        ], 20_000);
-        assert.equal(r.code, 0, r.stderr);
-        // rtmp2src sometimes loses the encoder's final tiny AAC frame at end of stream (a race on its side: the
-        // same bytes reach ffmpeg and rtmpdump whole); everything else must arrive.
-        const tiny = flvMessages(src).filter((m) => m.typeId === 8 && m.payload.length <= 8 && m.payload[1] === 1).length;
-        const [video, audio] = await packetCounts(src);
-        const [gotVideo, gotAudio] = await packetCounts(out);
-        assert.equal(gotVideo, video);
-        assert.ok(gotAudio <= audio && gotAudio >= audio - tiny, `audio packets ${gotAudio} of ${audio}`);
-      } finally {
-        await driver.close();
-      }
-    } finally {
-      tmp.remove();
-    }
+    await withPlayingDriver(async ({ driver, src, out }) => {
+      const r = await runTool('gst-launch-1.0', [
+        '-q', 'rtmp2src', `location=rtmp://127.0.0.1:${driver.port}/vod/src`, '!', 'filesink', `location=${out}`,
+      ], 20_000);
+      assert.equal(r.code, 0, r.stderr);
+      // rtmp2src sometimes loses the encoder's final tiny AAC frame at end of stream (a race on its side: the
+      // same bytes reach ffmpeg and rtmpdump whole); everything else must arrive.
+      const tiny = flvMessages(src).filter((m) => m.typeId === 8 && m.payload.length <= 8 && m.payload[1] === 1).length;
+      const [video, audio] = await packetCounts(src);
+      const [gotVideo, gotAudio] = await packetCounts(out);
+      assert.equal(gotVideo, video);
+      assert.ok(gotAudio <= audio && gotAudio >= audio - tiny, `audio packets ${gotAudio} of ${audio}`);
+    });
   });
 });

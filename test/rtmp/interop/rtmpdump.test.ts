@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDriver } from './driver.js';
+import { startDriver, withPlayingDriver } from './driver.js';
 import { flvMessages, needTools, makeFlv, packetCounts, runTool, tempDir } from './tools.js';
 
 describe('rtmpdump (librtmp)', () => {
@@ -29,26 +29,15 @@ describe('rtmpdump (librtmp)', () => {
 
   it('completes the digest handshake librtmp verifies, then plays every frame', async (t) => {
     if (!needTools(t, 'rtmpdump', 'ffmpeg', 'ffprobe')) return;
-    const tmp = tempDir();
-    try {
-      const src = join(tmp.dir, 'src.flv');
-      await makeFlv(src);
-      const driver = await startDriver({ playMessages: flvMessages(src) });
-      try {
-        const out = join(tmp.dir, 'out.flv');
-        // A SWF hash and size make librtmp use the Flash Player 9 handshake (and check our S1 digest).
-        const r = await runTool('rtmpdump', [
-          '-r', `rtmp://127.0.0.1:${driver.port}/vod/src`, '-o', out, '-m', '2', '-V',
-          '-w', 'a'.repeat(64), '-x', '12345',
-        ], 15_000);
-        assert.doesNotMatch(r.stderr, /not genuine|signature does not match|failed/i);
-        assert.deepEqual(driver.events.find((e) => e.type === 'handshakeCompleted'), { type: 'handshakeCompleted', digest: true });
-        assert.deepEqual(await packetCounts(out), await packetCounts(src));
-      } finally {
-        await driver.close();
-      }
-    } finally {
-      tmp.remove();
-    }
+    await withPlayingDriver(async ({ driver, src, out }) => {
+      // A SWF hash and size make librtmp use the Flash Player 9 handshake (and check our S1 digest).
+      const r = await runTool('rtmpdump', [
+        '-r', `rtmp://127.0.0.1:${driver.port}/vod/src`, '-o', out, '-m', '2', '-V',
+        '-w', 'a'.repeat(64), '-x', '12345',
+      ], 15_000);
+      assert.doesNotMatch(r.stderr, /not genuine|signature does not match|failed/i);
+      assert.deepEqual(driver.events.find((e) => e.type === 'handshakeCompleted'), { type: 'handshakeCompleted', digest: true });
+      assert.deepEqual(await packetCounts(out), await packetCounts(src));
+    });
   });
 });
