@@ -1,7 +1,7 @@
 // The client side of the handshake: C0+C1 out → S0+S1+S2 in → C2 out. In the digest form C1 carries a Flash
 // Player digest; the server's S1 must then carry an FMS digest and S2 the signature keyed from C1's digest.
 import { LocalProtocolError, RemoteProtocolError, RtmpErrorCode } from '../errors.js';
-import { FixedAccumulator } from './accumulator.js';
+import { HandshakeInput } from './accumulator.js';
 import { FMS_KEY, FMS_KEY_TEXT, FP_KEY, FP_KEY_TEXT, HANDSHAKE_SIZE, RTMP_VERSION } from './constants.js';
 import { type DigestScheme, findDigest, imprintDigest, signResponse, verifyResponse } from './digest.js';
 import { simpleEcho, simplePacket } from './simple.js';
@@ -22,8 +22,7 @@ export type ClientHandshakeStep =
   | { readonly done: true; readonly reply: Buffer | undefined; readonly leftover: Buffer; readonly digest: boolean };
 
 export class ClientHandshake {
-  private readonly s0s1 = new FixedAccumulator(1 + HANDSHAKE_SIZE);
-  private readonly s2 = new FixedAccumulator(HANDSHAKE_SIZE);
+  private readonly input = new HandshakeInput('S0');
   private c1: Buffer | undefined;
   private c1Digest: Buffer | undefined;
   private serverDigest = false;
@@ -59,21 +58,13 @@ export class ClientHandshake {
       throw new LocalProtocolError('ClientHandshake.receive before start', { code: RtmpErrorCode.BadState });
     }
     if (this.finished) return { done: true, reply: undefined, leftover: bytes, digest: this.serverDigest };
-    let offset = 0;
-    let reply: Buffer | undefined;
-    if (!this.s0s1.complete) {
-      offset += this.s0s1.take(bytes, offset);
-      if (this.s0s1.first !== RTMP_VERSION && this.s0s1.first !== -1) {
-        throw new RemoteProtocolError(`unsupported RTMP version ${this.s0s1.first} in S0`, {
-          code: RtmpErrorCode.BadHandshakeVersion,
-        });
-      }
-      if (!this.s0s1.complete) return { done: false, reply: undefined };
-      reply = this.answer(this.s0s1.bytes.subarray(1));
-    }
-    offset += this.s2.take(bytes, offset);
-    if (!this.s2.complete) return { done: false, reply };
-    if (this.serverDigest && this.c1Digest !== undefined && !verifyResponse(this.s2.bytes, FMS_KEY, this.c1Digest)) {
+    const answered = this.input.firstPacket !== undefined;
+    const offset = this.input.take(bytes);
+    const s1 = this.input.firstPacket;
+    const reply = !answered && s1 !== undefined ? this.answer(s1) : undefined;
+    const s2 = this.input.secondPacket;
+    if (s2 === undefined) return { done: false, reply };
+    if (this.serverDigest && this.c1Digest !== undefined && !verifyResponse(s2, FMS_KEY, this.c1Digest)) {
       throw new RemoteProtocolError('S2 signature does not match our C1 digest', { code: RtmpErrorCode.BadHandshakeDigest });
     }
     this.finished = true;

@@ -2,8 +2,7 @@
 // a Flash Player digest (either scheme), S1 gets an FMS digest in the same scheme and S2 is signed from C1's
 // digest; Flash Player only plays H.264/AAC after this form. Otherwise the simple form, with a zero version in S1
 // so that peers (ffmpeg checks S1 whenever its version byte is >= 3) never look for a digest we did not write.
-import { RemoteProtocolError, RtmpErrorCode } from '../errors.js';
-import { FixedAccumulator } from './accumulator.js';
+import { HandshakeInput } from './accumulator.js';
 import { FMS_KEY, FMS_KEY_TEXT, FP_KEY, FP_KEY_TEXT, HANDSHAKE_SIZE, RTMP_VERSION } from './constants.js';
 import { type DigestScheme, findDigest, imprintDigest, signResponse, verifyResponse } from './digest.js';
 import { simpleEcho, simplePacket } from './simple.js';
@@ -39,8 +38,7 @@ export type HandshakeStep =
     };
 
 export class ServerHandshake {
-  private readonly c0c1 = new FixedAccumulator(1 + HANDSHAKE_SIZE);
-  private readonly c2 = new FixedAccumulator(HANDSHAKE_SIZE);
+  private readonly input = new HandshakeInput('C0');
   private s1Digest: Buffer | undefined;
   private usedDigest = false;
   private finished = false;
@@ -54,24 +52,16 @@ export class ServerHandshake {
   /** Feeds peer bytes; returns what to send and, once C2 is in, the bytes that follow it. */
   receive(bytes: Buffer): HandshakeStep {
     if (this.finished) return { done: true, reply: undefined, leftover: bytes, digest: this.usedDigest, peerSignatureValid: undefined };
-    let offset = 0;
-    let reply: Buffer | undefined;
-    if (!this.c0c1.complete) {
-      offset += this.c0c1.take(bytes, offset);
-      if (this.c0c1.first !== RTMP_VERSION && this.c0c1.first !== -1) {
-        throw new RemoteProtocolError(`unsupported RTMP version ${this.c0c1.first} in C0`, {
-          code: RtmpErrorCode.BadHandshakeVersion,
-        });
-      }
-      if (!this.c0c1.complete) return { done: false, reply: undefined };
-      reply = this.answer(this.c0c1.bytes.subarray(1));
-    }
-    offset += this.c2.take(bytes, offset);
-    if (!this.c2.complete) return { done: false, reply };
+    const answered = this.input.firstPacket !== undefined;
+    const offset = this.input.take(bytes);
+    const c1 = this.input.firstPacket;
+    const reply = !answered && c1 !== undefined ? this.answer(c1) : undefined;
+    const c2 = this.input.secondPacket;
+    if (c2 === undefined) return { done: false, reply };
     this.finished = true;
     const peerSignatureValid =
       this.options.verifyPeerSignature === true && this.s1Digest !== undefined
-        ? verifyResponse(this.c2.bytes, FP_KEY, this.s1Digest)
+        ? verifyResponse(c2, FP_KEY, this.s1Digest)
         : undefined;
     return { done: true, reply, leftover: bytes.subarray(offset), digest: this.usedDigest, peerSignatureValid };
   }

@@ -119,6 +119,15 @@ describe('server handshake', () => {
 });
 
 describe('client handshake against the server handshake', () => {
+  it('rejects an S0 other than 3 with RTMP_ERR_BAD_HANDSHAKE_VERSION as soon as it arrives', () => {
+    const client = new ClientHandshake({ randomBytes: (n) => randomBytes(n) });
+    client.start();
+    assert.throws(
+      () => client.receive(Buffer.from([6])),
+      (e: unknown) => e instanceof RemoteProtocolError && e.code === 'RTMP_ERR_BAD_HANDSHAKE_VERSION' && /S0/.test(e.message),
+    );
+  });
+
   it('throws LocalProtocolError RTMP_ERR_BAD_STATE when fed before start()', () => {
     const client = new ClientHandshake({ randomBytes: (n) => randomBytes(n) });
     assert.throws(
