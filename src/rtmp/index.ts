@@ -15,6 +15,7 @@ export {
   DEFAULT_SERVER_SESSION_CONFIG,
   DEFAULT_CLIENT_SESSION_CONFIG,
 } from './session/config.js';
+export { checkServerSessionConfig, checkClientSessionConfig } from './session/config-checks.js';
 export { type SessionState, TRANSITIONS } from './session/states.js';
 export { ChunkStreamId } from './session/chunk-streams.js';
 export { UserControlEvent, type UserControl, userControlMessage, readUserControl } from './messages/user-control.js';

@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  checkServerSessionConfig,
   ClientSession,
+  DEFAULT_SERVER_SESSION_CONFIG,
   type ClientSessionConfig,
   LocalProtocolError,
   ServerSession,
@@ -64,6 +66,13 @@ describe('ServerSession.create config checks', () => {
     const s = ServerSession.create({ chunkSize: 0x7fffffff, windowAckSize: 0xffffffff, peerBandwidth: 1, maxStreams: 1, handshake: 'simple' });
     assert.equal(s.state, 'handshake');
     assert.equal(ServerSession.create({ chunkSize: 1, amfEncode: undefined }).state, 'handshake');
+  });
+});
+
+describe('checkServerSessionConfig', () => {
+  it('checks a whole config without creating a session', () => {
+    checkServerSessionConfig(DEFAULT_SERVER_SESSION_CONFIG);
+    rejects(() => checkServerSessionConfig({ ...DEFAULT_SERVER_SESSION_CONFIG, windowAckSize: -1 }), 'windowAckSize');
   });
 });
 
