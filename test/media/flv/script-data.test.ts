@@ -40,6 +40,26 @@ describe('script data', () => {
   it('rejects references and movie clips', () => {
     assert.throws(() => decodeScriptData(hex('07 0000')), (e: MediaError) => e.code === 'MEDIA_ERR_BAD_SCRIPT_DATA');
   });
+  it('bounds the number of values (maxValues)', () => {
+    const b = encodeScriptData(['n', [1, 2, 3, 4]]);
+    assert.throws(() => decodeScriptData(b, { maxValues: 4 }), (e: MediaError) => e.code === 'MEDIA_ERR_TOO_LARGE');
+    assert.equal(decodeScriptData(b, { maxValues: 6 }).length, 2);
+  });
+  it('throws a MediaError, nothing else, for a payload cut at any length', () => {
+    const b = encodeScriptData(['onMetaData', new EcmaArray({ w: 1, s: 'text', o: { d: new Date(0), a: [true, null] } })]);
+    for (let n = 1; n < b.length; n++) {
+      try {
+        decodeScriptData(b.subarray(0, n));
+      } catch (e) {
+        assert.ok(e instanceof MediaError, `length ${n}: ${String(e)}`);
+      }
+    }
+  });
+  it('refuses to encode a cyclic object with a code instead of overflowing the stack', () => {
+    const o: Record<string, unknown> = {};
+    o.self = o;
+    assert.throws(() => encodeScriptData([o as never]), (e: MediaError) => e.code === 'MEDIA_ERR_TOO_DEEP');
+  });
   it('reads the leading name of a data message', () => {
     const b = encodeScriptData(['@setDataFrame', 'onMetaData', { a: 1 }]);
     assert.deepEqual(readLeadingName(b), { name: '@setDataFrame', bytes: 16 });
