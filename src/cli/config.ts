@@ -31,6 +31,21 @@ export interface FlashbackConfig {
   readonly limits: Partial<ServerLimits>;
   /** RTMP session settings (chunkSize, windowAckSize, fmsVersion, …), passed through. */
   readonly rtmp: Record<string, unknown>;
+  /** Live streaming settings (GOP cache, slow players, recording, frame gathering), checked against LIVE_KEYS. */
+  readonly live: LiveConfig;
+}
+
+/** The live stream handler's settings a config file may set (see docs/live.md). */
+export interface LiveConfig {
+  readonly gopCacheBytes?: number;
+  readonly playerBacklogBytes?: number;
+  readonly laggingDisconnectMs?: number;
+  readonly gatherMinPlayers?: number;
+  readonly maxGatherMs?: number;
+  readonly recordAll?: boolean;
+  /** Absolute after loading. */
+  readonly recordDir?: string;
+  readonly recordedStart?: 'live' | 'notFound';
 }
 
 export class ConfigError extends Error {
@@ -51,7 +66,7 @@ export interface ConfigFlags {
   readonly config?: string;
 }
 
-const TOP_KEYS = new Set(['host', 'rtmpPort', 'httpPort', 'media', 'apps', 'logLevel', 'applications', 'limits', 'rtmp']);
+const TOP_KEYS = new Set(['host', 'rtmpPort', 'httpPort', 'media', 'apps', 'logLevel', 'applications', 'limits', 'rtmp', 'live']);
 const APP_KEYS = new Set(['module', 'publishKey', 'options']);
 const integer = (min: number, max: number) => (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
 /** The RTMP session settings a file may set, each with what it accepts (the session itself trusts its config). */
@@ -63,6 +78,17 @@ const RTMP_KEYS: ReadonlyMap<string, { readonly ok: (v: unknown) => boolean; rea
   ['maxMessageBytes', { ok: integer(1, 0xffffff), want: 'an integer from 1 to 16777215' }],
   ['maxChunkStreams', { ok: integer(1, 65599), want: 'an integer from 1 to 65599' }],
   ['handshake', { ok: (v: unknown) => v === 'auto' || v === 'simple', want: "'auto' or 'simple'" }],
+]);
+/** The live settings a file may set, each with what it accepts. */
+const LIVE_KEYS: ReadonlyMap<keyof LiveConfig, { readonly ok: (v: unknown) => boolean; readonly want: string }> = new Map([
+  ['gopCacheBytes', { ok: integer(0, 1 << 30), want: 'an integer from 0 (off) to 1073741824' }],
+  ['playerBacklogBytes', { ok: integer(1024, 1 << 30), want: 'an integer from 1024 to 1073741824' }],
+  ['laggingDisconnectMs', { ok: integer(0, 3_600_000), want: 'an integer from 0 to 3600000' }],
+  ['gatherMinPlayers', { ok: integer(0, 1_000_000), want: 'an integer from 0 (off) to 1000000' }],
+  ['maxGatherMs', { ok: integer(1, 1000), want: 'an integer from 1 to 1000' }],
+  ['recordAll', { ok: (v: unknown) => typeof v === 'boolean', want: 'true or false' }],
+  ['recordDir', { ok: (v: unknown) => typeof v === 'string' && v !== '', want: 'a folder path' }],
+  ['recordedStart', { ok: (v: unknown) => v === 'live' || v === 'notFound', want: "'live' or 'notFound'" }],
 ]);
 
 /** Builds the effective configuration from flags, the optional file they name, and defaults. */
@@ -126,6 +152,14 @@ export function mergeConfig(flags: ConfigFlags, file: Record<string, unknown>, c
     if (!rule.ok(value)) throw new ConfigError(`'rtmp.${key}' must be ${rule.want}`);
   }
 
+  const live: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(optionalRecord(file.live, 'live') ?? {})) {
+    const rule = LIVE_KEYS.get(key as keyof LiveConfig);
+    if (rule === undefined) throw new ConfigError(`unknown key '${key}' in live`);
+    if (!rule.ok(value)) throw new ConfigError(`'live.${key}' must be ${rule.want}`);
+    live[key] = key === 'recordDir' ? resolve(base, value as string) : value;
+  }
+
   const fileMedia = optionalString(file.media, 'media');
   const fileApps2 = optionalString(file.apps, 'apps');
   const logLevel = flags.logLevel ?? optionalString(file.logLevel, 'logLevel') ?? 'info';
@@ -141,6 +175,7 @@ export function mergeConfig(flags: ConfigFlags, file: Record<string, unknown>, c
     applications,
     limits: limits as Partial<ServerLimits>,
     rtmp,
+    live: live as LiveConfig,
   };
 }
 

@@ -63,7 +63,7 @@ export async function startFlashback(config: FlashbackConfig, options: StartOpti
     logger,
     limits: config.limits,
     session: config.rtmp,
-    streamHandler: options.streamHandler ?? new LiveStreamHandler({ logger }),
+    streamHandler: options.streamHandler ?? new LiveStreamHandler({ ...config.live, logger }),
   });
   const rtmpAddress = await rtmp.listen();
   const names = [...new Map(applications.map((a) => [a.name.toLowerCase(), a.name])).values()];

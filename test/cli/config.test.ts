@@ -75,6 +75,17 @@ describe('cli config', () => {
     throwsConfig(() => loadConfig({ config: '/nonexistent/flashback.json' }), /cannot read/);
   });
 
+  it('checks the live section and resolves recordDir against the file', () => {
+    const c = mergeConfig({}, { live: { recordAll: true, recordDir: 'rec', gopCacheBytes: 0, gatherMinPlayers: 200 } }, '/cwd', '/etc/fb');
+    assert.deepEqual(c.live, { recordAll: true, recordDir: '/etc/fb/rec', gopCacheBytes: 0, gatherMinPlayers: 200 });
+    assert.deepEqual(mergeConfig({}, {}, '/', '/').live, {});
+    throwsConfig(() => mergeConfig({}, { live: { recordall: true } }, '/', '/'), /unknown key 'recordall' in live/);
+    throwsConfig(() => mergeConfig({}, { live: { recordAll: 'yes' } }, '/', '/'), /'live.recordAll' must be true or false/);
+    throwsConfig(() => mergeConfig({}, { live: { playerBacklogBytes: 10 } }, '/', '/'), /'live.playerBacklogBytes'/);
+    throwsConfig(() => mergeConfig({}, { live: { recordedStart: 'vod' } }, '/', '/'), /'live.recordedStart'/);
+    throwsConfig(() => mergeConfig({}, parseConfigText('{"live": {"__proto__": {}}}'), '/', '/'), /unknown key '__proto__' in live/);
+  });
+
   it('keeps a __proto__ key in the JSON from touching prototypes', () => {
     throwsConfig(() => mergeConfig({}, parseConfigText('{"__proto__": {"host": "evil"}}'), '/', '/'), /unknown config key '__proto__'/);
     throwsConfig(() => mergeConfig({}, parseConfigText('{"applications": {"__proto__": {}}}'), '/', '/'), /bad application name/);

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetConnection, RtmpClientError } from '../../src/rtmp/client/index.js';
@@ -74,6 +74,33 @@ describe('flashback CLI', () => {
       assert.ok(cli.lines.some((l) => l.msg === 'connect refused' && l.code === 'NetConnection.Connect.InvalidApp'));
     } finally {
       cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('records every live stream when the config says live.recordAll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-cli-rec-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ media: 'm', live: { recordAll: true } }));
+    const cli = await startCli(['--config', join(dir, 'config.json')]);
+    try {
+      const pub = new NetConnection();
+      await pub.connect(`rtmp://127.0.0.1:${cli.port}/live`);
+      const s = await pub.createStream();
+      await s.publish('cam');
+      // An AVC sequence header and one keyframe: enough for a file with a header, metadata and two tags.
+      s.send({ type: 9, timestamp: 0, data: Buffer.from('1700000000014d401effe10000', 'hex') });
+      s.send({ type: 9, timestamp: 40, data: Buffer.from('1701000000000000026588', 'hex') });
+      await new Promise((r) => setTimeout(r, 200));
+      await pub.close();
+      const file = join(dir, 'm', 'live', 'cam.flv');
+      const deadline = Date.now() + 5000;
+      while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300)); // the recorder finishes the file after unpublish
+      const bytes = readFileSync(file);
+      assert.equal(bytes.subarray(0, 3).toString('latin1'), 'FLV');
+      assert.ok(bytes.includes(Buffer.from('1701000000000000026588', 'hex')), 'the keyframe is in the recording');
+    } finally {
+      cli.child.kill('SIGTERM');
+      assert.equal(await cli.exited, 0);
     }
   });
 
