@@ -210,11 +210,6 @@ export class Amf3Writer extends ByteWriter {
     } else {
       slot.seq = this.stringSeq++;
     }
-    return this.writeInline(s, n);
-  }
-
-  /** Writes a string (1 to LONG_STRING - 1 units) inline: U29 length + UTF-8. */
-  private writeInline(s: string, n: number): this {
     if (n < AMF3_JS_STRING_MAX) {
       // Encoded in JS after an optimistic 1-byte header (fine below 64 bytes); a longer result (at most 189
       // bytes) moves over by one for its 2-byte header.
