@@ -2,12 +2,12 @@
 //
 // Hot path: a message that fits in one chunk and arrived whole is a slice of the input (no copy). A message that
 // spans chunks is copied, chunk body by chunk body, into one buffer of its declared length, allocated once after
-// the length was checked against maxMessageBytes. Only a chunk header split across two inputs costs a copy of that
-// input. The caller must therefore not reuse the buffers it feeds (Node sockets never do).
+// the length was checked against maxMessageBytes. A chunk header split across two inputs costs a copy of its own
+// bytes only. The caller must therefore not reuse the buffers it feeds (Node sockets never do).
 import { RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import type { RtmpMessage } from '../messages/message.js';
 import { MessageType } from '../messages/message.js';
-import { EXTENDED_TIMESTAMP_MARKER, readUInt24BE } from './header.js';
+import { EXTENDED_TIMESTAMP_MARKER, MAX_CHUNK_HEADER_SIZE, readUInt24BE } from './header.js';
 import { type ChunkReaderLimits, DEFAULT_CHUNK_READER_LIMITS, DEFAULT_CHUNK_SIZE } from './limits.js';
 import { messageBuffer } from './message-buffers.js';
 
@@ -92,12 +92,30 @@ export class ChunkReader {
    * here (before the next chunk is parsed) and also passed on. Throws RemoteProtocolError on bad input.
    */
   read(input: Buffer, onMessage: (message: RtmpMessage, chunkStreamId: number) => void): void {
-    if (this.stash !== undefined) {
-      input = Buffer.concat([this.stash, input]);
-      this.stash = undefined;
-    }
     let pos = 0;
-    const end = input.length;
+    let end = input.length;
+    if (this.stash !== undefined) {
+      // Finish the split header from a few bytes of this input (a header is at most MAX_CHUNK_HEADER_SIZE), so
+      // the input itself is not copied; the chunk body is then read from the input as usual.
+      const stash = this.stash;
+      this.stash = undefined;
+      const head = Buffer.concat([stash, input.subarray(0, MAX_CHUNK_HEADER_SIZE)]);
+      const consumed = this.parseHeader(head, 0, head.length);
+      if (consumed === 0) {
+        // Still short: then the input was shorter than a header and head holds all of it.
+        this.stash = head;
+        return;
+      }
+      if (consumed < stash.length) {
+        // A fmt 3 header looked ahead for a repeated extended timestamp that was not there: the stash already
+        // held up to 3 bytes of the chunk body. Rare enough to join them with the input.
+        input = Buffer.concat([stash.subarray(consumed), input]);
+        end = input.length;
+        pos = this.startBody(input, 0, end, onMessage);
+      } else {
+        pos = this.startBody(input, consumed - stash.length, end, onMessage);
+      }
+    }
     while (pos < end) {
       if (this.bodyRemaining > 0) {
         const state = this.current as ChunkStreamState;
@@ -128,28 +146,39 @@ export class ChunkReader {
         this.stash = Buffer.from(input.subarray(pos));
         return;
       }
-      pos += consumed;
-      const state = this.current as ChunkStreamState;
-      const chunkBody = Math.min(this.size, state.length - state.filled);
-      if (state.filled === 0 && chunkBody === state.length && end - pos >= chunkBody) {
-        // The whole message is in this chunk and in this input: hand out a slice.
-        const payload = input.subarray(pos, pos + chunkBody);
-        pos += chunkBody;
-        this.complete(state, payload, onMessage);
-        continue;
-      }
-      if (state.buffer === undefined) {
-        this.buffered += state.length;
-        if (this.buffered > this.limits.maxBufferedBytes) {
-          throw new RemoteProtocolError(`more than ${this.limits.maxBufferedBytes} bytes of unfinished messages`, {
-            code: RtmpErrorCode.TooMuchBuffered,
-          });
-        }
-        state.buffer = messageBuffer(state.length);
-      }
-      this.bodyRemaining = chunkBody;
-      if (chunkBody === 0) this.complete(state, state.buffer, onMessage);
+      pos = this.startBody(input, pos + consumed, end, onMessage);
     }
+  }
+
+  /**
+   * After a chunk header (the current chunk stream is set): a message that is whole in this chunk and this input
+   * is handed out as a slice; otherwise its buffer is made ready and the body bytes are due. Returns the position
+   * after what was consumed.
+   */
+  private startBody(
+    input: Buffer,
+    pos: number,
+    end: number,
+    onMessage: (message: RtmpMessage, chunkStreamId: number) => void,
+  ): number {
+    const state = this.current as ChunkStreamState;
+    const chunkBody = Math.min(this.size, state.length - state.filled);
+    if (state.filled === 0 && chunkBody === state.length && end - pos >= chunkBody) {
+      this.complete(state, input.subarray(pos, pos + chunkBody), onMessage);
+      return pos + chunkBody;
+    }
+    if (state.buffer === undefined) {
+      this.buffered += state.length;
+      if (this.buffered > this.limits.maxBufferedBytes) {
+        throw new RemoteProtocolError(`more than ${this.limits.maxBufferedBytes} bytes of unfinished messages`, {
+          code: RtmpErrorCode.TooMuchBuffered,
+        });
+      }
+      state.buffer = messageBuffer(state.length);
+    }
+    this.bodyRemaining = chunkBody;
+    if (chunkBody === 0) this.complete(state, state.buffer, onMessage);
+    return pos;
   }
 
   private complete(

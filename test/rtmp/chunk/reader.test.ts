@@ -186,6 +186,22 @@ describe('chunk reader', () => {
     assert.equal(payload.byteOffset, input.byteOffset + 12);
   });
 
+  it('copies only the header bytes when a header is split across inputs: the body is still a slice of the input', () => {
+    const whole = hex('03 000064 000005 14 01000000 68656c6c6f');
+    const first = whole.subarray(0, 5);
+    // Its own ArrayBuffer (Buffer.alloc is never pooled), so a slice of it is recognisable.
+    const second = Buffer.alloc(whole.length - 5);
+    whole.copy(second, 0, 5);
+    const reader = new ChunkReader();
+    const payloads: Buffer[] = [];
+    reader.read(first, (m) => payloads.push(m.payload));
+    reader.read(second, (m) => payloads.push(m.payload));
+    assert.equal(payloads.length, 1);
+    assert.equal(payloads[0].toString(), 'hello');
+    assert.equal(payloads[0].buffer, second.buffer);
+    assert.equal(payloads[0].byteOffset, second.byteOffset + 7);
+  });
+
   it('rejects type-1 on a chunk stream without a previous header', () => {
     rejects(hex('44 000014 000002 09 bbcc'), 'RTMP_ERR_NO_PREVIOUS_HEADER');
     rejects(hex('c4 bbcc'), 'RTMP_ERR_NO_PREVIOUS_HEADER');
