@@ -5,7 +5,6 @@
 export const RtmpErrorCode = {
   BadHandshakeVersion: 'RTMP_ERR_BAD_HANDSHAKE_VERSION',
   BadHandshakeDigest: 'RTMP_ERR_BAD_HANDSHAKE_DIGEST',
-  HandshakeTooLarge: 'RTMP_ERR_HANDSHAKE_TOO_LARGE',
   BadChunkSize: 'RTMP_ERR_BAD_CHUNK_SIZE',
   MessageTooLarge: 'RTMP_ERR_MESSAGE_TOO_LARGE',
   TooManyChunkStreams: 'RTMP_ERR_TOO_MANY_CHUNK_STREAMS',
@@ -16,12 +15,8 @@ export const RtmpErrorCode = {
   BadAmf: 'RTMP_ERR_BAD_AMF',
   NotConnected: 'RTMP_ERR_NOT_CONNECTED',
   AlreadyConnected: 'RTMP_ERR_ALREADY_CONNECTED',
-  UnknownStream: 'RTMP_ERR_UNKNOWN_STREAM',
-  TooManyStreams: 'RTMP_ERR_TOO_MANY_STREAMS',
   TooManyPendingRequests: 'RTMP_ERR_TOO_MANY_PENDING_REQUESTS',
-  Closed: 'RTMP_ERR_CLOSED',
   BadUrl: 'RTMP_ERR_BAD_URL',
-  UnknownRequest: 'RTMP_ERR_UNKNOWN_REQUEST',
   BadState: 'RTMP_ERR_BAD_STATE',
   BadArgument: 'RTMP_ERR_BAD_ARGUMENT',
   /** A session config value of the wrong type or out of range (ServerSession.create / ClientSession.create). */
