@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ServerSession, type SessionOutput } from '../../../src/rtmp/index.js';
+import { ClientSession, ServerSession, type SessionOutput } from '../../../src/rtmp/index.js';
 import { connectedPair, pair } from './pair.js';
 
 function command(body: Buffer, typeId = 20, streamId = 0, csid = 3): Buffer {
@@ -129,5 +129,25 @@ describe('ServerSession against hostile input', () => {
     const failed = p.clientEvents.filter((e) => e.type === 'callAnswered' && !e.ok);
     assert.equal(failed.length, 1);
     assert.equal(p.server.state, 'connected');
+  });
+});
+
+describe('ClientSession against hostile input', () => {
+  it('survives random bytes from a server, before and after the handshake: events only, never a throw', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4000 }), fc.boolean(), (bytes, handshaken) => {
+        let c: ClientSession;
+        if (handshaken) {
+          c = connectedPair().client;
+        } else {
+          c = ClientSession.create({ handshake: 'simple' });
+          c.start();
+        }
+        const out = c.receive(Buffer.from(bytes));
+        assert.ok(out.length < 100);
+        for (const o of out) if (o.kind === 'event' && o.event.type === 'protocolError') assert.match(o.event.code, /^RTMP_ERR_/);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
