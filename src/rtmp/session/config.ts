@@ -6,7 +6,8 @@ import type { HandshakeMode } from '../handshake/server-handshake.js';
 import { type BandwidthLimitType, BandwidthLimit } from '../messages/protocol-control.js';
 
 export interface ServerSessionConfig {
-  /** Our outgoing chunk size, announced with Set Chunk Size when the connect is accepted. Defaults to 4096. */
+  /** Our outgoing chunk size, announced with Set Chunk Size when the connect is accepted: 1..2^31-1 (FMS itself
+   * accepts 128..65536 in practice). Defaults to 4096. */
   readonly chunkSize: number;
   /** Window Acknowledgement Size we announce (the peer acks after this many bytes). Defaults to 2,500,000. */
   readonly windowAckSize: number;
@@ -88,13 +89,19 @@ export interface ClientSessionConfig {
   readonly windowAckSize: number;
   /** 'digest' (as Flash Player) or 'simple'. Defaults to 'digest'. */
   readonly handshake: 'digest' | 'simple';
+  /** Largest message the server may send (declared length, checked before allocating). Defaults to 16 MiB - 1. */
   readonly maxMessageBytes: number;
+  /** Most chunk streams the server may open. Defaults to 64. */
   readonly maxChunkStreams: number;
+  /** Most of our calls waiting for an answer, and most server calls waiting for ours. Defaults to 1024. */
   readonly maxPendingCalls: number;
+  /** AMF limits for commands and data from the server. Defaults to DEFAULT_COMMAND_DECODE_OPTIONS. */
   readonly amf: AmfDecodeOptions;
   /** AMF encoding options for what the session writes. Defaults to the process-wide encoder. */
   readonly amfEncode: Omit<AmfEncodeOptions, 'amf3'> | undefined;
+  /** Milliseconds, for handshake time fields and pings. Defaults to a monotonic clock. */
   readonly now: () => number;
+  /** Randomness for the handshake. Defaults to crypto.randomBytes. */
   readonly randomBytes: (n: number) => Buffer;
 }
 
