@@ -1,6 +1,6 @@
 // createServer(): the Flashback RTMP server with its applications, limits and stream handler.
 import { resolve } from 'node:path';
-import { ServerSession, type ServerSessionConfig } from '../rtmp/index.js';
+import { DEFAULT_SERVER_SESSION_CONFIG, ServerSession, checkServerSessionConfig, type ServerSessionConfig } from '../rtmp/index.js';
 import type { ApplicationDefinition, RpcMethods } from './application.js';
 import { ApplicationRegistry, type ApplicationStats } from './app/registry.js';
 import { createLiveApplication } from './apps/live.js';
@@ -72,6 +72,8 @@ export function createServer(options: ServerOptions = {}): FlashbackServer {
   const now = options.now ?? (() => performance.now());
   // Pooled handshake randomness unless the caller brings its own (tests pin it).
   const sessionConfig = { randomBytes: pooledRandomBytes(), ...options.session };
+  // Checked once here, so a bad setting fails createServer instead of every connection.
+  checkServerSessionConfig({ ...DEFAULT_SERVER_SESSION_CONFIG, ...sessionConfig });
   const manager = new ConnectionManager({
     limits,
     logger,
