@@ -1,7 +1,7 @@
 // Child processes for benchmarks: start a server, wait until its TCP port accepts, stop it for sure.
 // Every child started here is remembered and killed when the benchmark exits, even on Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -91,4 +91,21 @@ export async function waitForPort(port: number, timeoutMs: number, child?: Manag
     await sleep(100);
   }
   throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+}
+
+/**
+ * Waits until a freshly started server accepts on `port`. On failure the child is stopped and the error names its
+ * log folder. Returns the server's stop function: stops the child, then removes `dir` unless `keepDir`.
+ */
+export async function whenListening(name: string, child: ManagedChild, port: number, dir: string, keepDir = false): Promise<() => Promise<void>> {
+  try {
+    await waitForPort(port, 20_000, child);
+  } catch (e) {
+    await child.stop();
+    throw new Error(`${name} did not start (logs in ${dir}): ${(e as Error).message}`);
+  }
+  return async () => {
+    await child.stop(5000);
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
+  };
 }

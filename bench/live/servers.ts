@@ -1,12 +1,12 @@
 // The servers under test, each started by the benchmark with its own config on loopback in a temp dir:
 // nginx with the RTMP module, Node-Media-Server (npm devDependency) and Flashback's CLI.
-import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { freePort, startChild, waitForPort, type ManagedChild } from '../common/child.js';
+import { freePort, startChild, whenListening, type ManagedChild } from '../common/child.js';
 
 export type ServerName = 'flashback' | 'nginx-rtmp' | 'node-media-server';
 export const SERVER_NAMES: readonly ServerName[] = ['flashback', 'nginx-rtmp', 'node-media-server'];
@@ -57,23 +57,8 @@ export function unavailable(name: ServerName): string | undefined {
 }
 
 async function started(name: ServerName, child: ManagedChild, port: number, dir: string, opts: ServerOptions): Promise<RunningServer> {
-  try {
-    await waitForPort(port, 20_000, child);
-  } catch (e) {
-    await child.stop();
-    throw new Error(`${name} did not start (logs in ${dir}): ${(e as Error).message}`);
-  }
-  return {
-    name,
-    pid: child.pid,
-    port,
-    app: 'live',
-    dir,
-    async stop() {
-      await child.stop(5000);
-      if (opts.keepDir !== true) rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const stop = await whenListening(name, child, port, dir, opts.keepDir === true);
+  return { name, pid: child.pid, port, app: 'live', dir, stop };
 }
 
 export async function startServer(name: ServerName, opts: ServerOptions = {}): Promise<RunningServer> {

@@ -1,12 +1,12 @@
 // Servers for the RTMP core benchmark, each a child process on loopback: Flashback's CLI with an `echo`
 // application, a raw Node TCP echo (the ceiling for RPC round trips), and nginx-rtmp (reference for connection
 // cost and memory).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { freePort, startChild, waitForPort, type ManagedChild } from '../common/child.js';
+import { freePort, startChild, whenListening, type ManagedChild } from '../common/child.js';
 
 export interface BenchServer {
   readonly name: string;
@@ -19,21 +19,8 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const NGINX_RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
 
 async function ready(name: string, child: ManagedChild, port: number, dir: string): Promise<BenchServer> {
-  try {
-    await waitForPort(port, 20_000, child);
-  } catch (e) {
-    await child.stop();
-    throw new Error(`${name} did not start (logs in ${dir}): ${(e as Error).message}`);
-  }
-  return {
-    name,
-    pid: child.pid,
-    port,
-    async stop() {
-      await child.stop(5000);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const stop = await whenListening(name, child, port, dir);
+  return { name, pid: child.pid, port, stop };
 }
 
 /**
