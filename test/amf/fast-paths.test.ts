@@ -276,3 +276,33 @@ describe('number arrays read inline', () => {
     }
   });
 });
+
+describe('AMF3 trait keys of one message never collide', () => {
+  // Class and member names come off the wire (a relayed or echoed object): a NUL or an empty name must not make
+  // two different trait layouts share one key, or the second object is written against the first's traits.
+  it('typed objects whose class and sealed names join to the same text', () => {
+    const a = new AmfTypedObject('A\u0000b', {}, [], false);
+    const b = new AmfTypedObject('A', { b: 1, '': 2 }, ['b', ''], false);
+    const back = decodeAmf3(encodeAmf3([a, b, 'after'])) as AmfValue[];
+    assert.equal(back.length, 3);
+    const [da, db] = back as AmfTypedObject[];
+    assert.equal(da.className, 'A\u0000b');
+    assert.deepEqual(da.sealedMembers, []);
+    assert.equal(db.className, 'A');
+    assert.deepEqual(db.sealedMembers, ['b', '']);
+    assert.deepEqual({ ...db.properties }, { b: 1, '': 2 });
+    assert.equal(back[2], 'after');
+  });
+
+  it('instances of a registered class (own keys as sealed names) whose keys join to the same text', () => {
+    class Foo {}
+    const registry = createClassRegistry().registerClass('Foo', Foo);
+    const one = Object.assign(Object.create(Foo.prototype) as object, { 'a\u0000b': 1 });
+    const two = Object.assign(Object.create(Foo.prototype) as object, { a: 2, b: 3 });
+    const back = decodeAmf3(encodeAmf3([one, two, 'after'], { classRegistry: registry }), { classRegistry: registry }) as AmfValue[];
+    assert.equal(back.length, 3);
+    assert.deepEqual({ ...(back[0] as object) }, { 'a\u0000b': 1 });
+    assert.deepEqual({ ...(back[1] as object) }, { a: 2, b: 3 });
+    assert.equal(back[2], 'after');
+  });
+});

@@ -45,6 +45,17 @@ interface StringSlot {
   seq: number;
 }
 
+/**
+ * A message's trait-table key for a class name and member names. Each name is length-prefixed: names come off the
+ * wire (a relayed typed object) and may hold NUL or be empty, and a plain join would let two different layouts
+ * share a key (the second object would then be written against the first one's traits).
+ */
+function layoutKey(prefix: string, className: string, names: readonly string[]): string {
+  let key = `${prefix}${className.length}:${className}`;
+  for (let i = 0; i < names.length; i++) key += `${names[i].length}:${names[i]}`;
+  return key;
+}
+
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -580,7 +591,7 @@ export class Amf3Writer extends ByteWriter {
     if (sealed === this.lastTypedSealed && v.className === this.lastTypedClass && v.dynamic === this.lastTypedDynamic) {
       key = this.lastTypedKey; // decoded typed objects of one class share their sealed-member array
     } else {
-      key = `t:${v.className}\u0000${sealed.join('\u0000')}\u0000${v.dynamic ? 'd' : 's'}`;
+      key = layoutKey(v.dynamic ? 'td' : 'ts', v.className, sealed);
       this.lastTypedSealed = sealed;
       this.lastTypedClass = v.className;
       this.lastTypedDynamic = v.dynamic;
@@ -603,7 +614,7 @@ export class Amf3Writer extends ByteWriter {
     if (entry === this.lastEntry && sameKeys(keys, this.lastKeys)) {
       key = this.lastKey;
     } else {
-      key = `c:${entry.alias}\u0000${keys.join('\u0000')}`;
+      key = layoutKey('cs', entry.alias, keys);
       this.lastEntry = entry;
       this.lastKeys = keys;
       this.lastKey = key;
