@@ -46,6 +46,7 @@ export interface LiveConfig {
   /** Absolute after loading. */
   readonly recordDir?: string;
   readonly recordedStart?: 'live' | 'notFound';
+  readonly dataStartStatus?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +90,7 @@ const LIVE_KEYS: ReadonlyMap<keyof LiveConfig, { readonly ok: (v: unknown) => bo
   ['recordAll', { ok: (v: unknown) => typeof v === 'boolean', want: 'true or false' }],
   ['recordDir', { ok: (v: unknown) => typeof v === 'string' && v !== '', want: 'a folder path' }],
   ['recordedStart', { ok: (v: unknown) => v === 'live' || v === 'notFound', want: "'live' or 'notFound'" }],
+  ['dataStartStatus', { ok: (v: unknown) => typeof v === 'boolean', want: 'true or false' }],
 ]);
 
 /** Builds the effective configuration from flags, the optional file they name, and defaults. */

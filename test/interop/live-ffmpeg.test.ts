@@ -31,6 +31,10 @@ describe('live with ffmpeg, rtmpdump and GStreamer', () => {
       const mid = await runTool('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', snapshot], 10_000);
       assert.equal(mid.stderr, '', 'the file cut mid-stream reads cleanly');
       assert.ok(Number(mid.stdout.trim()) > 10, `mid-stream file has ${mid.stdout.trim()} frames`);
+      // A late joiner probed by ffprobe sees exactly a video and an audio stream: nothing we send before the media
+      // (status, |RtmpSampleAccess, metadata) becomes a stray data stream for ffmpeg to trip on.
+      const kinds = await runTool('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', url], 10_000);
+      assert.deepEqual(kinds.stdout.trim().split('\n').sort(), ['audio', 'video'], kinds.stdout + kinds.stderr);
       const pub = await publishing;
       assert.equal(pub.code, 0, pub.stderr);
 

@@ -53,6 +53,12 @@ export interface LiveOptions {
   readonly recordedStart: 'live' | 'notFound';
   /** |RtmpSampleAccess sent to players (FMS: both false unless the application allows it). */
   readonly sampleAccess: { readonly audio: boolean; readonly video: boolean };
+  /**
+   * Send FMS's `onStatus` NetStream.Data.Start data message after Play.Start. Flash raises it as a NetStatusEvent
+   * that applications rarely use, while ffmpeg's FLV demuxer turns the unknown data message into an extra
+   * "Data: none" stream (which breaks `-map 0` remuxes). Defaults to false.
+   */
+  readonly dataStartStatus: boolean;
   readonly now: () => number;
   /** Timer for cutting off players behind on a quiet stream; injectable for tests. */
   readonly schedule: (fn: () => void, ms: number) => void;
@@ -75,6 +81,7 @@ export const DEFAULT_LIVE_OPTIONS: LiveOptions = Object.freeze({
   recordQueueBytes: 32 * 1024 * 1024,
   recordedStart: 'live',
   sampleAccess: { audio: false, video: false },
+  dataStartStatus: false,
   now: () => Date.now(),
   schedule: (fn: () => void, ms: number) => void setTimeout(fn, ms).unref(),
   logger: silentLogger,
@@ -333,8 +340,8 @@ export class LiveStreamHandler implements StreamEventHandler {
       ...(event.reset ? this.signals.status(conn, event.streamId, LiveStatus.PlayReset, event.name) : []),
       ...this.signals.status(conn, event.streamId, LiveStatus.PlayStart, event.name),
       ...this.signals.data(conn, event.streamId, '|RtmpSampleAccess', [sa.audio, sa.video]),
-      // FMS follows with onStatus NetStream.Data.Start as a data message (Flash raises it as a NetStatusEvent).
-      ...this.signals.data(conn, event.streamId, 'onStatus', [{ code: 'NetStream.Data.Start' }]),
+      // FMS follows with onStatus NetStream.Data.Start as a data message (opt-in: see LiveOptions.dataStartStatus).
+      ...(this.options.dataStartStatus ? this.signals.data(conn, event.streamId, 'onStatus', [{ code: 'NetStream.Data.Start' }]) : []),
     ]);
     stream.players.add(player);
     st.playing.set(event.streamId, { stream, player });

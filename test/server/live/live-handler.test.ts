@@ -120,7 +120,7 @@ describe('live publish', () => {
 
 describe('live play', () => {
   it('sends the FMS sequence to a late joiner: StreamBegin, Reset, Start, |RtmpSampleAccess, Data.Start, metadata, headers, GOP', async () => {
-    const h = harness();
+    const h = harness({ dataStartStatus: true });
     const inst = fakeInstance();
     const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
     await publish(h, pub, 'cam');
@@ -145,7 +145,8 @@ describe('live play', () => {
     await publish(h, pub, 'cam');
     startStream(h, pub);
     play(h, viewer, 'cam', 1, false);
-    assert.deepEqual(viewer.summary(), ['uc0@1', 'NetStream.Play.Start@1', '|RtmpSampleAccess@1', 'onStatus@1', 'd:onMetaData@1', 'vseq@1', 'aseq@1']);
+    // Without dataStartStatus (the default) no onStatus data message: ffmpeg would make a data stream of it.
+    assert.deepEqual(viewer.summary(), ['uc0@1', 'NetStream.Play.Start@1', '|RtmpSampleAccess@1', 'd:onMetaData@1', 'vseq@1', 'aseq@1']);
     send(h, pub, msg.audio(60));
     send(h, pub, msg.inter(80));
     send(h, pub, msg.key(120));
@@ -378,7 +379,7 @@ describe('play start and length', () => {
     await publish(h, pub, 'cam');
     playWith(h, viewer, -2000, 100);
     for (let ts = 1000; ts <= 1200; ts += 40) { send(h, pub, ts === 1000 ? msg.key(ts) : msg.inter(ts)); h.tick(); }
-    assert.deepEqual(viewer.summary().slice(5), ['K1000@1', 'v1040@1', 'v1080@1', 'v1120@1', 'NetStream.Play.Stop@1', 'uc1@1']);
+    assert.deepEqual(viewer.summary().slice(4), ['K1000@1', 'v1040@1', 'v1080@1', 'v1120@1', 'NetStream.Play.Stop@1', 'uc1@1']);
     assert.equal(h.handler.stats().players, 0);
   });
 });
