@@ -405,3 +405,30 @@ describe('unknown classes never instantiate anything', () => {
     }
   });
 });
+
+describe('AMF3 counts past 2^28-1 on encode', () => {
+  // A sparse array (or vector) of 2^31 + 1 elements: `(n << 1) | 1` wraps to a small valid U29, so the header
+  // would claim one element and the writer would then walk two billion. It must be refused before any element.
+  function huge(): AmfValue[] {
+    return new Proxy([] as AmfValue[], {
+      get(target, key, receiver) {
+        if (key === 'length') return 2 ** 31 + 1;
+        if (typeof key === 'string' && /^\d+$/.test(key)) throw new Error('walked the elements');
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+  }
+  for (const [name, value] of [
+    ['array', () => huge()],
+    ['array inside an ECMA array', () => new AmfAssociativeArray({ a: 1 }, huge())],
+    ['Vector.<Object>', () => new AmfVector('object', huge())],
+    ['Vector.<int>', () => new AmfVector('int', huge())],
+  ] as const) {
+    it(`${name}: AMF_ERR_TOO_LARGE`, () => {
+      assert.throws(
+        () => encodeAmf3(value()),
+        (err: unknown) => err instanceof AmfEncodeError && err.code === 'AMF_ERR_TOO_LARGE',
+      );
+    });
+  }
+});

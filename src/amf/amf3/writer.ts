@@ -173,6 +173,15 @@ export class Amf3Writer extends ByteWriter {
     return this;
   }
 
+  /**
+   * Writes an element count as U29 (count << 1 | 1). A count past 2^28-1 (a sparse array's length can reach
+   * 2^32-1) would wrap to a small valid header, then the elements would be walked: refused first.
+   */
+  private writeCount(n: number): void {
+    if (n > 0x0fffffff) throw new AmfEncodeError('AMF_ERR_TOO_LARGE', `${n} elements exceed 2^28-1`);
+    this.writeU29((n << 1) | 1);
+  }
+
   /** Writes one value. */
   writeValue(v: AmfValue): this {
     switch (typeof v) {
@@ -485,7 +494,7 @@ export class Amf3Writer extends ByteWriter {
 
   private writeDense(arr: AmfValue[]): void {
     const n = arr.length;
-    this.writeU29((n << 1) | 1);
+    this.writeCount(n);
     this.writeUInt8(0x01); // no associative part
     this.enter();
     for (let i = 0; i < n; i++) this.writeValue(arr[i]);
@@ -493,7 +502,7 @@ export class Amf3Writer extends ByteWriter {
   }
 
   private writeMixedArray(associative: AmfObject, dense: AmfValue[]): void {
-    this.writeU29((dense.length << 1) | 1);
+    this.writeCount(dense.length);
     this.enter();
     const keys = Object.keys(associative);
     for (let i = 0; i < keys.length; i++) {
@@ -650,7 +659,7 @@ export class Amf3Writer extends ByteWriter {
     if (this.writeRef(v)) return;
     const items = v.items;
     const n = items.length;
-    this.writeU29((n << 1) | 1);
+    this.writeCount(n);
     this.writeUInt8(v.fixed ? 1 : 0);
     if (marker === 0x10 /* VectorObject */) {
       this.writeString(v.typeName);
@@ -674,7 +683,7 @@ export class Amf3Writer extends ByteWriter {
   }
 
   private writeDictionary(map: Map<AmfValue, AmfValue>): void {
-    this.writeU29((map.size << 1) | 1);
+    this.writeCount(map.size);
     this.writeUInt8((map as { weakKeys?: boolean }).weakKeys ? 1 : 0);
     this.enter();
     for (const [key, value] of map) {
