@@ -116,7 +116,8 @@ export class LiveStream {
       const lead = readLeadingName(payload);
       if (lead?.name === '@setDataFrame') {
         // Stored without the prefix: players and files get 'onMetaData', {…}.
-        payload = payload.subarray(lead.bytes);
+        // Kept for the stream's life: copied, so it does not pin the socket read or slab it arrived in.
+        payload = Buffer.from(payload.subarray(lead.bytes));
         const m = this.prepare(typeId, message.timestamp, payload);
         this.metadata = m;
         return this.relay(m);
@@ -128,7 +129,10 @@ export class LiveStream {
       return this.relay(this.prepare(typeId, message.timestamp, payload));
     }
     if (typeId !== 8 && typeId !== 9) return;
-    const m = this.prepare(typeId, message.timestamp, payload);
+    let m = this.prepare(typeId, message.timestamp, payload);
+    // Sequence headers are kept for the stream's life: a copy, so they do not pin the socket read or the chunk
+    // reader's slab they arrived in (frames are not copied: the GOP cache drops them soon).
+    if (m.isSequenceHeader) m = this.prepare(typeId, message.timestamp, Buffer.from(payload));
     if (m.kind === 'video') {
       this.hasVideo = true;
       if (payload.length > this.largestFrame) this.largestFrame = payload.length;
