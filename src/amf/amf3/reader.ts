@@ -382,7 +382,6 @@ export class Amf3Reader extends ByteReader {
     const count = u >>> 1;
     const fixed = this.readUInt8() !== 0;
     const items: AmfValue[] = [];
-    const buf = this.buf;
     if (marker === 0x10 /* VectorObject */) {
       const typeName = this.readString();
       if (count > this.end - this.offset) this.truncated(count);
