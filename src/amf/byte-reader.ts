@@ -140,6 +140,17 @@ export class ByteReader {
     throw new AmfDecodeError(code, message, offset);
   }
 
+  /**
+   * @internal What a registered class instance's member store threw (a getter-only accessor, a throwing setter:
+   * the member names come off the wire), as a coded error; our own errors pass through.
+   */
+  memberRefused(err: unknown, className: string, at: number): AmfDecodeError {
+    if (err instanceof AmfDecodeError) return err;
+    const e = new AmfDecodeError('AMF_ERR_MALFORMED', `class ${JSON.stringify(className)} refused a member: ${String(err)}`, at);
+    (e as { cause?: unknown }).cause = err;
+    return e;
+  }
+
   /** @internal Charges n elements against maxElements. */
   charge(n: number): void {
     this.elements += n;

@@ -432,3 +432,34 @@ describe('AMF3 counts past 2^28-1 on encode', () => {
     });
   }
 });
+
+describe('members a registered class refuses', () => {
+  // Member names come off the wire: one that hits a getter-only accessor, or a setter that throws, must end the
+  // decode with a coded AmfDecodeError, not a bare TypeError.
+  class GetterOnly {
+    get x(): number {
+      return 1;
+    }
+  }
+  class Throwing {
+    set y(_v: unknown) {
+      throw new RangeError('no');
+    }
+  }
+  const registry = new ClassRegistry().registerClass('GetterOnly', GetterOnly).registerClass('Throwing', Throwing);
+  const cases: [string, Buffer][] = [
+    ['AMF3 sealed member on a getter', encodeAmf3(new AmfTypedObject('GetterOnly', { x: 5 }, ['x'], false))],
+    ['AMF3 dynamic member on a throwing setter', encodeAmf3(new AmfTypedObject('Throwing', { y: 5 }, [], true))],
+    ['AMF0 typed object member on a getter', encodeAmf0(new AmfTypedObject('GetterOnly', { x: 5 }))],
+    ['AMF0 typed object member on a throwing setter', encodeAmf0(new AmfTypedObject('Throwing', { y: 5 }))],
+  ];
+  for (const [name, bytes] of cases) {
+    it(`${name}: AMF_ERR_MALFORMED`, () => {
+      const decode = name.startsWith('AMF3') ? decodeAmf3 : decodeAmf0;
+      assert.throws(
+        () => decode(bytes, { classRegistry: registry }),
+        (err: unknown) => err instanceof AmfDecodeError && err.code === 'AMF_ERR_MALFORMED',
+      );
+    });
+  }
+});

@@ -208,7 +208,11 @@ export class Amf0Reader extends ByteReader {
     if (entry !== undefined && entry.create !== null) {
       const instance = entry.create();
       this.addRef(instance);
-      this.readMembers(instance);
+      try {
+        this.readMembers(instance);
+      } catch (err) {
+        throw this.memberRefused(err, className, at);
+      }
       return instance;
     }
     if (this.rejectUnknownClass) this.fail('AMF_ERR_UNKNOWN_CLASS', `unregistered class ${JSON.stringify(className)}`, at);

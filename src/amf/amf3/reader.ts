@@ -281,6 +281,22 @@ export class Amf3Reader extends ByteReader {
     }
     this.addObject(result, at);
     this.enter();
+    if (target === result && traits.className !== '') {
+      // A registered class instance: its accessors may refuse a member.
+      try {
+        this.readMembers(target, traits);
+      } catch (err) {
+        throw this.memberRefused(err, traits.className, at);
+      }
+    } else {
+      this.readMembers(target, traits);
+    }
+    this.depth--;
+    return result;
+  }
+
+  /** Sealed then dynamic members of one object, into `target`. */
+  private readMembers(target: object, traits: Amf3Traits): void {
     const sealed = traits.sealed;
     for (let i = 0; i < sealed.length; i++) {
       const key = sealed[i];
@@ -302,8 +318,6 @@ export class Amf3Reader extends ByteReader {
         }
       }
     }
-    this.depth--;
-    return result;
   }
 
   private readTraits(u: number, at: number): Amf3Traits {
