@@ -583,9 +583,11 @@ export class Amf3Writer extends ByteWriter {
     for (let i = 0; i < sealed.length; i++) this.writeValue(obj[sealed[i]]);
     if (dynamic) {
       const keys = Object.keys(obj);
+      // Many sealed names (a decoded object being echoed can bring thousands): a Set, not sealed × keys compares.
+      const sealedSet = sealed.length > 8 ? new Set(sealed) : null;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i];
-        if (key === '' || sealed.includes(key)) continue;
+        if (key === '' || (sealedSet === null ? sealed.includes(key) : sealedSet.has(key))) continue;
         this.writeString(key);
         this.writeValue(obj[key]);
       }
