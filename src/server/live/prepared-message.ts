@@ -12,6 +12,12 @@ export type ChunkEncoder = (message: RtmpMessage, chunkSize: number, chunkStream
 
 export type LiveMessageKind = 'audio' | 'video' | 'data';
 
+/**
+ * Encodings kept besides the first. Players on other chunk sizes or stream ids beyond that get a fresh encoding
+ * per send: one connection playing a stream on dozens of stream ids must not multiply what the GOP cache holds.
+ */
+export const MAX_EXTRA_ENCODINGS = 3;
+
 export class PreparedMessage {
   readonly kind: LiveMessageKind;
   /** A video frame a decoder can start from (never a sequence header). */
@@ -67,7 +73,7 @@ export class PreparedMessage {
     let b = this.more.get(key);
     if (b === undefined) {
       b = this.build(chunkSize, streamId);
-      this.more.set(key, b);
+      if (this.more.size < MAX_EXTRA_ENCODINGS) this.more.set(key, b);
     }
     return b;
   }

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChunkReader, encodeMessageChunks, type RtmpMessage } from '../../../src/rtmp/index.js';
 import { GopCache, PreparedMessage } from '../../../src/server/live/index.js';
+import { MAX_EXTRA_ENCODINGS } from '../../../src/server/live/prepared-message.js';
 import { msg } from './fakes.js';
 
 function decode(bytes: Buffer, chunkSize: number): Array<{ m: RtmpMessage; csid: number }> {
@@ -30,6 +31,17 @@ describe('PreparedMessage', () => {
     assert.notEqual(c, b);
     assert.equal(v.chunksFor(4096, 2), c);
     assert.equal(v.chunksFor(4096, 1), b);
+  });
+
+  it('keeps a bounded number of encodings: one player on 64 stream ids cannot multiply what a message holds', () => {
+    const payload = Buffer.concat([msg.key(0).payload, Buffer.alloc(1000)]);
+    const v = new PreparedMessage(9, 0, payload, encodeMessageChunks);
+    const one = v.chunksFor(4096, 1).length;
+    for (let id = 2; id <= 64; id++) {
+      const got = decode(v.chunksFor(4096, id), 4096);
+      assert.equal(got[0].m.streamId, id); // still right for every player
+    }
+    assert.equal(v.retainedBytes, payload.length + one * (1 + MAX_EXTRA_ENCODINGS));
   });
 
   it('classifies keyframes and sequence headers, and relays a malformed header as plain media', () => {
