@@ -85,10 +85,12 @@ export const AMF3_FORMAT: BodyFormat = { amf3Type: true, amf3Values: true };
 export class CommandEncoder {
   private readonly amf0: Amf0Writer;
   private readonly amf3: Amf0Writer;
+  /** Set while a body is being written: a getter or custom class that encodes again gets its own encoder. */
+  private busy = false;
 
   /** `options` (class registry, depth) apply to both formats; `amf3` is set per format. */
   constructor(
-    options: Omit<AmfEncodeOptions, 'amf3'> = {},
+    private readonly options: Omit<AmfEncodeOptions, 'amf3'> = {},
     private readonly detachBodies = false,
   ) {
     this.amf0 = new Amf0Writer({ ...options, amf3: false });
@@ -110,17 +112,29 @@ export class CommandEncoder {
 
   /** A command body: name, transaction id, command object, arguments. */
   command(name: string, transactionId: number, commandObject: AmfValue, args: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
-    const w = this.start(format);
-    w.writeValue(name).writeValue(transactionId).writeValue(commandObject);
-    for (let i = 0; i < args.length; i++) w.writeValue(args[i]);
-    return this.finish(w);
+    if (this.busy) return new CommandEncoder(this.options).command(name, transactionId, commandObject, args, format);
+    this.busy = true;
+    try {
+      const w = this.start(format);
+      w.writeValue(name).writeValue(transactionId).writeValue(commandObject);
+      for (let i = 0; i < args.length; i++) w.writeValue(args[i]);
+      return this.finish(w);
+    } finally {
+      this.busy = false;
+    }
   }
 
   /** A data body: the values in order. */
   data(values: readonly AmfValue[], format = AMF0_FORMAT): Buffer {
-    const w = this.start(format);
-    for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
-    return this.finish(w);
+    if (this.busy) return new CommandEncoder(this.options).data(values, format);
+    this.busy = true;
+    try {
+      const w = this.start(format);
+      for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
+      return this.finish(w);
+    } finally {
+      this.busy = false;
+    }
   }
 }
 
