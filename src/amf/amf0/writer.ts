@@ -222,12 +222,17 @@ export class Amf0Writer extends ByteWriter {
       this.writeUtf8String(key);
       this.writeValue(obj[key]);
     }
+    this.writeObjectEnd();
+    this.depth--;
+  }
+
+  /** The empty key followed by 0x09 that closes an object's members. */
+  private writeObjectEnd(): void {
     this.ensure(3);
     this.buf[this.pos] = 0;
     this.buf[this.pos + 1] = 0;
     this.buf[this.pos + 2] = 0x09 /* ObjectEnd */;
     this.pos += 3;
-    this.depth--;
   }
 
   private writeMembers(obj: AmfObject, keys: readonly string[]): void {
@@ -237,11 +242,7 @@ export class Amf0Writer extends ByteWriter {
       this.writeUtf8String(key);
       this.writeValue(obj[key]);
     }
-    this.ensure(3);
-    this.buf[this.pos] = 0;
-    this.buf[this.pos + 1] = 0;
-    this.buf[this.pos + 2] = 0x09 /* ObjectEnd */;
-    this.pos += 3;
+    this.writeObjectEnd();
     this.depth--;
   }
 
