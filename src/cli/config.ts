@@ -71,7 +71,12 @@ const TOP_KEYS = new Set(['host', 'rtmpPort', 'httpPort', 'media', 'apps', 'logL
 const APP_KEYS = new Set(['module', 'publishKey', 'options']);
 const integer = (min: number, max: number) => (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
 /** The RTMP session settings a file may set, each with what it accepts (the session itself trusts its config). */
-const RTMP_KEYS: ReadonlyMap<string, { readonly ok: (v: unknown) => boolean; readonly want: string }> = new Map([
+/** What one settings key accepts, and how to say so. */
+interface KeyRule {
+  readonly ok: (v: unknown) => boolean;
+  readonly want: string;
+}
+const RTMP_KEYS: ReadonlyMap<string, KeyRule> = new Map([
   ['chunkSize', { ok: integer(1, 0x7fffffff), want: 'an integer from 1 to 2147483647' }],
   ['windowAckSize', { ok: integer(1, 0xffffffff), want: 'an integer from 1 to 4294967295' }],
   ['peerBandwidth', { ok: integer(1, 0xffffffff), want: 'an integer from 1 to 4294967295' }],
@@ -81,7 +86,7 @@ const RTMP_KEYS: ReadonlyMap<string, { readonly ok: (v: unknown) => boolean; rea
   ['handshake', { ok: (v: unknown) => v === 'auto' || v === 'simple', want: "'auto' or 'simple'" }],
 ]);
 /** The live settings a file may set, each with what it accepts. */
-const LIVE_KEYS: ReadonlyMap<keyof LiveConfig, { readonly ok: (v: unknown) => boolean; readonly want: string }> = new Map([
+const LIVE_KEYS: ReadonlyMap<string, KeyRule> = new Map<keyof LiveConfig, KeyRule>([
   ['gopCacheBytes', { ok: integer(0, 1 << 30), want: 'an integer from 0 (off) to 1073741824' }],
   ['playerBacklogBytes', { ok: integer(1024, 1 << 30), want: 'an integer from 1024 to 1073741824' }],
   ['laggingDisconnectMs', { ok: integer(0, 3_600_000), want: 'an integer from 0 to 3600000' }],
@@ -147,20 +152,9 @@ export function mergeConfig(flags: ConfigFlags, file: Record<string, unknown>, c
     if (err instanceof RangeError) throw new ConfigError(err.message);
     throw err;
   }
-  const rtmp = optionalRecord(file.rtmp, 'rtmp') ?? {};
-  for (const [key, value] of Object.entries(rtmp)) {
-    const rule = RTMP_KEYS.get(key);
-    if (rule === undefined) throw new ConfigError(`unknown key '${key}' in rtmp`);
-    if (!rule.ok(value)) throw new ConfigError(`'rtmp.${key}' must be ${rule.want}`);
-  }
-
-  const live: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(optionalRecord(file.live, 'live') ?? {})) {
-    const rule = LIVE_KEYS.get(key as keyof LiveConfig);
-    if (rule === undefined) throw new ConfigError(`unknown key '${key}' in live`);
-    if (!rule.ok(value)) throw new ConfigError(`'live.${key}' must be ${rule.want}`);
-    live[key] = key === 'recordDir' ? resolve(base, value as string) : value;
-  }
+  const rtmp = checkedSection(file.rtmp, 'rtmp', RTMP_KEYS);
+  const live = checkedSection(file.live, 'live', LIVE_KEYS);
+  if (typeof live.recordDir === 'string') live.recordDir = resolve(base, live.recordDir);
 
   const fileMedia = optionalString(file.media, 'media');
   const fileApps2 = optionalString(file.apps, 'apps');
@@ -179,6 +173,18 @@ export function mergeConfig(flags: ConfigFlags, file: Record<string, unknown>, c
     rtmp,
     live: live as LiveConfig,
   };
+}
+
+/** A copy of a settings object of the file whose every key has a rule and passes it (so no `__proto__` key). */
+function checkedSection(raw: unknown, name: string, rules: ReadonlyMap<string, KeyRule>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(optionalRecord(raw, name) ?? {})) {
+    const rule = rules.get(key);
+    if (rule === undefined) throw new ConfigError(`unknown key '${key}' in ${name}`);
+    if (!rule.ok(value)) throw new ConfigError(`'${name}.${key}' must be ${rule.want}`);
+    out[key] = value;
+  }
+  return out;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
