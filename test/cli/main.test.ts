@@ -91,13 +91,15 @@ describe('flashback CLI', () => {
       s.send({ type: 9, timestamp: 40, data: Buffer.from('1701000000000000026588', 'hex') });
       await new Promise((r) => setTimeout(r, 200));
       await pub.close();
+      // The recorder writes asynchronously and finishes the file after unpublish: wait (bounded) for the keyframe.
       const file = join(dir, 'm', 'live', 'cam.flv');
+      const keyframe = Buffer.from('1701000000000000026588', 'hex');
+      const recorded = (): Buffer => (existsSync(file) ? readFileSync(file) : Buffer.alloc(0));
       const deadline = Date.now() + 5000;
-      while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 300)); // the recorder finishes the file after unpublish
-      const bytes = readFileSync(file);
+      while (!recorded().includes(keyframe) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const bytes = recorded();
       assert.equal(bytes.subarray(0, 3).toString('latin1'), 'FLV');
-      assert.ok(bytes.includes(Buffer.from('1701000000000000026588', 'hex')), 'the keyframe is in the recording');
+      assert.ok(bytes.includes(keyframe), 'the keyframe is in the recording');
     } finally {
       cli.child.kill('SIGTERM');
       assert.equal(await cli.exited, 0);
