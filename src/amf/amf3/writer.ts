@@ -480,16 +480,20 @@ export class Amf3Writer extends ByteWriter {
         this.writeValue(obj[key]);
       }
     } else {
-      const keys = Object.keys(obj);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        if (key === '') continue;
-        this.writeString(key);
-        this.writeValue(obj[key]);
-      }
+      this.writeKeyedValues(obj, Object.keys(obj));
     }
     this.writeUInt8(0x01);
     this.depth--;
+  }
+
+  /** Dynamic members or an array's associative part: key then value, skipping '' (it would end the list). */
+  private writeKeyedValues(obj: AmfObject, keys: readonly string[]): void {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === '') continue;
+      this.writeString(key);
+      this.writeValue(obj[key]);
+    }
   }
 
   private writeDense(arr: AmfValue[]): void {
@@ -504,13 +508,7 @@ export class Amf3Writer extends ByteWriter {
   private writeMixedArray(associative: AmfObject, dense: AmfValue[]): void {
     this.writeCount(dense.length);
     this.enter();
-    const keys = Object.keys(associative);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key === '') continue;
-      this.writeString(key);
-      this.writeValue(associative[key]);
-    }
+    this.writeKeyedValues(associative, Object.keys(associative));
     this.writeUInt8(0x01);
     for (let i = 0; i < dense.length; i++) this.writeValue(dense[i]);
     this.depth--;
