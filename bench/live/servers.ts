@@ -1,6 +1,6 @@
 // The servers under test, each started by the benchmark with its own config on loopback in a temp dir:
 // nginx with the RTMP module, Node-Media-Server (npm devDependency) and Flashback's CLI.
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -56,6 +56,29 @@ export function unavailable(name: ServerName): string | undefined {
   return undefined;
 }
 
+let built = false;
+
+/**
+ * Flashback is measured as users run it (`npm start`): compiled to dist/ and started with the flags of the
+ * `flashback` command's shebang. Running it through tsx would add the loader thread and source maps.
+ */
+function buildFlashback(): string {
+  if (!built) {
+    execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
+    built = true;
+  }
+  return join(repoRoot, 'dist/cli/main.js');
+}
+
+/** The node flags of dist/cli/main.js's shebang (`#!/usr/bin/env -S node …`). */
+function shebangFlags(main: string): string[] {
+  const first = readFileSync(main, 'utf8').split('\n', 1)[0];
+  const m = /^#!\S*env -S node\s*(.*)$/.exec(first);
+  return m === null ? [] : m[1].split(/\s+/).filter((f) => f.length > 0);
+}
+
 async function started(name: ServerName, child: ManagedChild, port: number, dir: string, opts: ServerOptions): Promise<RunningServer> {
   const stop = await whenListening(name, child, port, dir, opts.keepDir === true);
   return { name, pid: child.pid, port, app: 'live', dir, stop };
@@ -104,14 +127,14 @@ export async function startServer(name: ServerName, opts: ServerOptions = {}): P
   }
   const httpPort = await freePort();
   const prof = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`];
+  const main = buildFlashback();
   const child = startChild(
     process.execPath,
     [
       ...prof,
+      ...shebangFlags(main),
       ...(opts.nodeFlags ?? []),
-      '--import',
-      'tsx',
-      join(repoRoot, 'src/cli/main.ts'),
+      main,
       '--host',
       '127.0.0.1',
       '--rtmp-port',
@@ -123,7 +146,7 @@ export async function startServer(name: ServerName, opts: ServerOptions = {}): P
       '--log-level',
       'warn',
     ],
-    { logFile, cwd: repoRoot } // tsx resolves from the working directory,
+    { logFile, cwd: repoRoot },
   );
   return started(name, child, port, dir, opts);
 }

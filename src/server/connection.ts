@@ -14,15 +14,16 @@ export interface ClientConnection {
   /** The sans-IO session, to build outputs: sendStatus, sendUserControl, sendData, sendMessage. */
   readonly session: ServerSession;
   /**
-   * Writes the 'send' outputs to the socket (the socket is corked until the end of the tick) and routes any
+   * Writes the 'send' outputs to the socket (consecutive ones in one writev) and routes any
    * 'event' outputs as if the session had emitted them from receive().
    */
   push(outputs: readonly SessionOutput[]): void;
   /**
-   * Writes shared, already chunked bytes (see encodeMessageChunks, csid 6/7 only). Returns false when the socket's
-   * queue is above the high-water mark: the caller should drop to the next keyframe and wait for onDrain.
+   * Writes shared, already chunked bytes (see encodeMessageChunks, csid 6/7 only); several buffers go out in one
+   * writev. Returns false when the socket's queue is above the high-water mark: the caller should drop to the
+   * next keyframe and wait for onDrain.
    */
-  writeShared(bytes: Buffer): boolean;
+  writeShared(bytes: Buffer | readonly Buffer[]): boolean;
   /** Bytes queued in the socket, not yet written to the kernel. */
   readonly writableLength: number;
   /** The high-water mark writeShared compares against (bytes). */

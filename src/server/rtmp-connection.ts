@@ -114,9 +114,10 @@ export class RtmpConnection implements ClientConnection, ClientTransport {
     if (this.transport.writableLength > this.ctx.limits.maxWriteQueueBytes) this.abort('write queue over limit');
   }
 
-  writeShared(bytes: Buffer): boolean {
+  writeShared(bytes: Buffer | readonly Buffer[]): boolean {
     if (this.phase === 'closed') return false;
-    this.transport.write(bytes);
+    if (Buffer.isBuffer(bytes)) this.transport.write(bytes);
+    else this.transport.writeBatch(bytes);
     const len = this.transport.writableLength;
     if (len > this.ctx.limits.maxWriteQueueBytes) {
       this.abort('write queue over limit');

@@ -3,9 +3,9 @@
 
 export interface ByteTransport {
   readonly remoteAddress: string;
-  /** Queues bytes; writes issued in one tick are coalesced. */
+  /** Writes bytes now (or queues them behind what the transport already holds). */
   write(bytes: Buffer): void;
-  /** Queues the chunks of one reply, sent together without waiting for the end of the tick. */
+  /** Writes several buffers together (one writev on a socket). */
   writeBatch(chunks: readonly Buffer[]): void;
   /** Bytes queued and not yet handed to the kernel. */
   readonly writableLength: number;

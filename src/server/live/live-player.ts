@@ -130,16 +130,17 @@ export class LivePlayer {
   /**
    * Writes what was gathered. When the player took exactly the stream's batch (every message since the last
    * flush, nothing else), `shared` gives the whole batch as one Buffer built once for all such players: one
-   * write per player per flush, no per-player copy. Otherwise each message's shared chunks are written; the
-   * transport coalesces the writes of one tick into one writev.
+   * write per player per flush, no per-player copy. Otherwise each message's shared chunks go out in one writev.
    */
   flush(batchLength = -1, shared?: (chunkSize: number, streamId: number) => Buffer): void {
     if (this.pending.length === 0) return;
     if (!this.conn.closed) {
       if (shared !== undefined && !this.extras && this.pending.length === batchLength) {
         this.conn.writeShared(shared(this.chunkSize, this.streamId));
+      } else if (this.pending.length === 1) {
+        this.conn.writeShared(this.pending[0].chunksFor(this.chunkSize, this.streamId));
       } else {
-        for (const m of this.pending) this.conn.writeShared(m.chunksFor(this.chunkSize, this.streamId));
+        this.conn.writeShared(this.pending.map((m) => m.chunksFor(this.chunkSize, this.streamId)));
       }
       this.written += this.pendingBytes;
     }

@@ -45,8 +45,9 @@ export class FakeConn implements ClientConnection {
     for (const o of outputs) if (o.kind === 'send') this.wire.push(JSON.parse(o.bytes.toString()) as Wire);
   }
 
-  writeShared(bytes: Buffer): boolean {
-    this.sharedWrites++;
+  writeShared(data: Buffer | readonly Buffer[]): boolean {
+    this.sharedWrites++; // several buffers are one writev
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.concat(data);
     if (this.stalled) this.writableLength += bytes.length;
     // One write may carry a whole batch: the fake encoder ends each message with a newline.
     for (const line of bytes.toString().split('\n')) if (line !== '') this.wire.push(JSON.parse(line) as Wire);

@@ -39,7 +39,7 @@ describe('hostile media from a publisher', () => {
     const inst = fakeInstance();
     class Counting extends FakeConn {
       bytes = 0;
-      override writeShared(b: Buffer): boolean { this.bytes += b.length; return true; }
+      override writeShared(b: Buffer | readonly Buffer[]): boolean { this.bytes += Buffer.isBuffer(b) ? b.length : b.reduce((n, x) => n + x.length, 0); return true; }
     }
     const [pub, viewer] = [new FakeConn('p', inst), new Counting('v', inst, 128)];
     await h.handler.handle(pub, { type: 'publishRequested', requestId: 1, streamId: 1, name: 'x', mode: 'live', stream: resolveStreamName('x') });
