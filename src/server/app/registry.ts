@@ -2,10 +2,18 @@
 // (FMS on Windows, and what users type); onAppStart runs once per instance before any onConnect, and onAppStop
 // when the instance empties.
 import { join } from 'node:path';
+import type { AmfEncodeOptions } from '../../amf/index.js';
 import type { ApplicationDefinition } from '../application.js';
 import { ServerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { type BroadcastCodec, createBroadcastCodec } from './broadcast.js';
 import { ServerInstance } from './instance.js';
+
+export interface RegistryOptions {
+  /** AMF encode options of broadcasts: pass the sessions' `amfEncode` so both write typed objects alike. Defaults
+   * to none (the default class registry), as the sessions' own default. */
+  readonly amfEncode?: Omit<AmfEncodeOptions, 'amf3'>;
+}
 
 export interface ApplicationStats {
   readonly name: string;
@@ -26,10 +34,16 @@ export class ApplicationRegistry {
   /** Started instances (onAppStart done), for stats. */
   private readonly running = new Map<string, ServerInstance>();
 
+  /** Encodes every instance's broadcasts; undefined: the instances' process-wide default. */
+  private readonly codec: BroadcastCodec | undefined;
+
   constructor(
     private readonly mediaDir: string,
     private readonly logger: Logger,
-  ) {}
+    options: RegistryOptions = {},
+  ) {
+    this.codec = options.amfEncode === undefined ? undefined : createBroadcastCodec(options.amfEncode);
+  }
 
   /** Adds an application; a later one with the same name replaces an earlier one (config overrides defaults). */
   register(app: ApplicationDefinition): void {
@@ -62,7 +76,7 @@ export class ApplicationRegistry {
     const key = `${app.name.toLowerCase()}/${instanceName}`;
     let entry = this.instances.get(key);
     if (entry === undefined) {
-      const inst = new ServerInstance(app, instanceName, join(this.mediaDir, app.name));
+      const inst = new ServerInstance(app, instanceName, join(this.mediaDir, app.name), this.codec);
       const started = (async () => {
         await app.onAppStart?.(inst);
         this.running.set(key, inst);
