@@ -3,6 +3,11 @@
 // large writes instead of one per message. Backpressure: above its backlog limit in the socket plus the queue, the
 // player skips whole frames until the next keyframe (audio too, so it never resumes on audio before a picture),
 // is told once with NetStream.Play.InsufficientBW, and is disconnected if it stays behind `laggingDisconnectMs`.
+//
+// A player in step with the stream (playing, both kinds on, not waiting for a keyframe, not behind, no `len`) is
+// "grouped": the stream does not offer it each message, it writes the stream's whole batch once per flush after
+// one backlog check. Anything that changes the player first ungroups it: the batch so far goes through the
+// per-message rules, so the result is the same as if it had never been grouped.
 import type { SessionOutput } from '../../rtmp/index.js';
 import type { ClientConnection } from '../connection.js';
 import type { PreparedMessage } from './prepared-message.js';
@@ -29,12 +34,23 @@ export interface LivePlayerOptions {
   readonly onDurationReached?: (player: LivePlayer) => void;
 }
 
+/** What a grouped player needs from its stream. */
+export interface PlayerGroup {
+  /** Messages relayed since the last flush, in order. */
+  readonly batch: readonly PreparedMessage[];
+  readonly hasVideo: boolean;
+  readonly largestFrame: number;
+  /** The player leaves the group: the stream offers it messages one by one from now on. */
+  ungrouped(player: LivePlayer): void;
+}
+
 export class LivePlayer {
-  paused = false;
-  receiveAudio = true;
-  receiveVideo = true;
-  /** Drop media until a video keyframe (joined without a GOP, fell behind, unpaused, video re-enabled). */
-  waitKeyframe = true;
+  private _paused = false;
+  private _receiveAudio = true;
+  private _receiveVideo = true;
+  private _waitKeyframe = true;
+  /** Set by the stream while this player takes whole batches (see the file comment). */
+  private group: PlayerGroup | undefined;
   /** Messages dropped for this player (lag or waiting for a keyframe). */
   dropped = 0;
   /** Bytes handed to the socket. */
@@ -68,14 +84,88 @@ export class LivePlayer {
     return this.laggingSince !== undefined;
   }
 
+  get paused(): boolean {
+    return this._paused;
+  }
+  set paused(v: boolean) {
+    this.ungroup();
+    this._paused = v;
+  }
+  get receiveAudio(): boolean {
+    return this._receiveAudio;
+  }
+  set receiveAudio(v: boolean) {
+    this.ungroup();
+    this._receiveAudio = v;
+  }
+  get receiveVideo(): boolean {
+    return this._receiveVideo;
+  }
+  set receiveVideo(v: boolean) {
+    this.ungroup();
+    this._receiveVideo = v;
+  }
+  /** Drop media until a video keyframe (joined without a GOP, fell behind, unpaused, video re-enabled). */
+  get waitKeyframe(): boolean {
+    return this._waitKeyframe;
+  }
+  set waitKeyframe(v: boolean) {
+    this.ungroup();
+    this._waitKeyframe = v;
+  }
+
+  get grouped(): boolean {
+    return this.group !== undefined;
+  }
+
+  /** In step with the stream right after a flush: can take whole batches from now on. */
+  get canGroup(): boolean {
+    return (
+      this.group === undefined && !this._paused && this._receiveAudio && this._receiveVideo && !this._waitKeyframe &&
+      this.laggingSince === undefined && this.options.durationMs === undefined && this.pending.length === 0 && !this.conn.closed
+    );
+  }
+
+  /** @internal the stream groups this player at a batch boundary (its batch is empty). */
+  joinGroup(group: PlayerGroup): void {
+    this.group = group;
+  }
+
+  /** Leaves the group: the batch so far goes through the per-message rules, as if never grouped. */
+  private ungroup(): void {
+    const g = this.group;
+    if (g === undefined) return;
+    this.group = undefined;
+    g.ungrouped(this);
+    for (const m of g.batch) this.offer(m, g.hasVideo, g.largestFrame);
+  }
+
+  /**
+   * A grouped player's flush: the whole batch in one write when the socket's backlog leaves room for it, else the
+   * per-message rules decide (ungroup, then the stream flushes it with the others).
+   */
+  flushGrouped(shared: (chunkSize: number, streamId: number) => Buffer, largestFrame: number): void {
+    if (this.conn.closed) return;
+    const batchBytes = shared(this.chunkSize, this.streamId);
+    const backlog = this.conn.writableLength;
+    if (this.allowance > backlog) this.allowance = backlog;
+    const limit = Math.max(this.options.backlogBytes, largestFrame + Math.min(largestFrame, FRAME_MARGIN)) + this.allowance;
+    if (backlog + batchBytes.length > limit) {
+      this.ungroup();
+      return;
+    }
+    this.conn.writeShared(batchBytes);
+    this.written += batchBytes.length;
+  }
+
   /**
    * Offers one live message; `streamHasVideo` decides whether audio must wait for a keyframe; `largestFrame` is
    * the stream's largest video frame so far (bytes).
    */
   offer(m: PreparedMessage, streamHasVideo: boolean, largestFrame = 0): void {
-    if (this.paused || this.conn.closed) return;
-    if (m.kind === 'audio' && !this.receiveAudio) return;
-    if (m.kind === 'video' && !this.receiveVideo) return;
+    if (this._paused || this.conn.closed) return;
+    if (m.kind === 'audio' && !this._receiveAudio) return;
+    if (m.kind === 'video' && !this._receiveVideo) return;
     // Only what Node holds counts: the kernel's socket buffer is full before writableLength grows at all.
     const backlog = this.conn.writableLength + this.pendingBytes;
     if (this.allowance > backlog) this.allowance = backlog;
@@ -93,19 +183,20 @@ export class LivePlayer {
       this.dropped++;
       return;
     }
-    if (this.waitKeyframe && streamHasVideo) {
+    if (this._waitKeyframe && streamHasVideo) {
       if (m.kind !== 'video' || !m.isKeyframe) {
         this.dropped++;
         return;
       }
     }
-    this.waitKeyframe = false;
+    this._waitKeyframe = false;
     this.laggingSince = undefined;
     this.take(m);
   }
 
   /** Queues without any check (join sequence, GOP). */
   queue(m: PreparedMessage): void {
+    this.ungroup();
     this.extras = true;
     this.take(m);
     this.allowance += m.chunksFor(this.chunkSize, this.streamId).length;
@@ -133,6 +224,7 @@ export class LivePlayer {
    * write per player per flush, no per-player copy. Otherwise each message's shared chunks go out in one writev.
    */
   flush(batchLength = -1, shared?: (chunkSize: number, streamId: number) => Buffer): void {
+    this.ungroup();
     if (this.pending.length === 0) return;
     if (!this.conn.closed) {
       if (shared !== undefined && !this.extras && this.pending.length === batchLength) {
@@ -149,19 +241,21 @@ export class LivePlayer {
 
   /** Session outputs (onStatus, user control) after the media gathered so far, so the order on the wire holds. */
   control(outputs: readonly SessionOutput[]): void {
+    this.ungroup();
     this.flush();
     if (!this.conn.closed) this.conn.push(outputs);
   }
 
   /** Forgets gathered media (stop, close). */
   discard(): void {
+    this.ungroup();
     this.pending.length = 0;
     this.pendingBytes = 0;
     this.extras = false;
   }
 
   private fallBehind(): void {
-    this.waitKeyframe = true;
+    this._waitKeyframe = true;
     const now = this.options.now();
     if (this.laggingSince === undefined) {
       this.laggingSince = now;

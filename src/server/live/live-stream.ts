@@ -4,7 +4,7 @@ import type { RtmpMessage } from '../../rtmp/index.js';
 import { readLeadingName } from '../../media/index.js';
 import type { ClientConnection } from '../connection.js';
 import { GopCache } from './gop-cache.js';
-import type { LivePlayer } from './live-player.js';
+import type { LivePlayer, PlayerGroup } from './live-player.js';
 import { PreparedMessage, type ChunkEncoder } from './prepared-message.js';
 
 export interface Publisher {
@@ -35,6 +35,8 @@ export interface LiveStreamOptions {
    */
   readonly gatherMinPlayers: number;
   readonly maxGatherMs: number;
+  /** Let players in step take whole batches (LiveOptions.groupInStepPlayers). */
+  readonly groupInStepPlayers: boolean;
   /** Runs `fn` after `ms` (setTimeout, unref'd): bounds how long a gathered frame waits. */
   readonly schedule: (fn: () => void, ms: number) => void;
 }
@@ -42,7 +44,7 @@ export interface LiveStreamOptions {
 const AMF3_DATA = 15;
 const AMF0_DATA = 18;
 
-export class LiveStream {
+export class LiveStream implements PlayerGroup {
   publisher: Publisher | undefined;
   metadata: PreparedMessage | undefined;
   videoHeader: PreparedMessage | undefined;
@@ -51,7 +53,12 @@ export class LiveStream {
   /** Largest video payload of the current publisher (bytes): players' backlog limit never goes below it plus a margin. */
   largestFrame = 0;
   readonly gop: GopCache;
+  /** Every player (add and remove with addPlayer/removePlayer). */
   readonly players = new Set<LivePlayer>();
+  /** Players offered each message (joining, paused, behind, waiting for a keyframe, `len`, audio or video off). */
+  private readonly solo = new Set<LivePlayer>();
+  /** Players in step, who take each batch whole at flush (see LivePlayer). */
+  private readonly inStep = new Set<LivePlayer>();
   sink: LiveSink | undefined;
   /** Messages relayed since the stream was created (all publishers). */
   messages = 0;
@@ -64,7 +71,7 @@ export class LiveStream {
   private held = 0;
   private heldSince = 0;
   /** Messages relayed to players since the last flush, in order. */
-  private readonly batch: PreparedMessage[] = [];
+  readonly batch: PreparedMessage[] = [];
   // The batch as one chunked Buffer, per (chunk size, stream id); usually one, kept in fields (no key string).
   private sharedChunkSize = 0;
   private sharedStreamId = -1;
@@ -93,10 +100,22 @@ export class LiveStream {
     this.videoWaiting = false;
     this.flushes++;
     const n = this.batch.length;
-    for (const p of this.players) p.flush(n, this.shared);
+    if (n > 0) {
+      // A grouped player the backlog check turns away moves to `solo` and is flushed there, message by message.
+      for (const p of this.inStep) p.flushGrouped(this.shared, this.largestFrame);
+    }
+    for (const p of this.solo) p.flush(n, this.shared);
     this.batch.length = 0;
     this.sharedBytes = undefined;
     this.sharedMore = undefined;
+    if (!this.options.groupInStepPlayers) return;
+    for (const p of this.solo) {
+      if (p.canGroup) {
+        this.solo.delete(p);
+        this.inStep.add(p);
+        p.joinGroup(this);
+      }
+    }
   };
 
   constructor(readonly name: string, private readonly options: LiveStreamOptions) {
@@ -142,6 +161,22 @@ export class LiveStream {
     this.relay(m);
   }
 
+  addPlayer(p: LivePlayer): void {
+    this.players.add(p);
+    this.solo.add(p);
+  }
+
+  removePlayer(p: LivePlayer): void {
+    this.players.delete(p);
+    this.solo.delete(p);
+    this.inStep.delete(p);
+  }
+
+  /** @internal a grouped player left the group (LivePlayer calls this). */
+  ungrouped(p: LivePlayer): void {
+    if (this.inStep.delete(p) && this.players.has(p)) this.solo.add(p);
+  }
+
   private concat(chunkSize: number, streamId: number): Buffer {
     const parts = this.batch.map((m) => m.chunksFor(chunkSize, streamId));
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
@@ -160,7 +195,7 @@ export class LiveStream {
     this.batch.push(m);
     const hasVideo = this.hasVideo;
     const largest = this.largestFrame;
-    for (const p of this.players) p.offer(m, hasVideo, largest);
+    for (const p of this.solo) p.offer(m, hasVideo, largest);
     if (m.kind === 'video' && !m.isSequenceHeader && this.gather(m.timestamp)) return;
     // Audio rides with the next video frame: one write per player per frame, not per message.
     if (m.kind === 'audio' && hasVideo) {

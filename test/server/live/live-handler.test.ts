@@ -474,6 +474,7 @@ describe('slow players', () => {
     h.tick();
     viewer.writableLength = 260_000;
     send(h, pub, msg.inter(40));
+    h.tick();
     viewer.writableLength = 270_000; // above 200 013 + 65 536
     send(h, pub, msg.inter(80));
     h.tick();

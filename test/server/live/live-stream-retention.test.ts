@@ -15,6 +15,7 @@ function stream(): LiveStream {
     defer: (fn) => fn(),
     gatherMinPlayers: 0,
     maxGatherMs: 0,
+    groupInStepPlayers: true,
     schedule: () => {},
   });
 }
