@@ -126,7 +126,12 @@ export interface AppInstance<ClientMethods extends RpcMethods<ClientMethods> = U
   readonly state: Map<string, unknown>;
   /** The folder holding this application's files (`<media>/<app>/`). */
   readonly mediaDir: string;
-  /** Calls a method on every client of this instance without waiting for answers. */
+  /**
+   * Calls a method on every connected client of this instance without waiting for answers (transaction id 0). The
+   * call is encoded once per AMF encoding and chunk size and the same bytes go to every client (chunk stream 8),
+   * in order behind what each client was sent before. Throws, with nothing sent, when the arguments cannot be
+   * encoded (AmfEncodeError) or exceed an RTMP message (SERVER_ERR_LIMIT).
+   */
   broadcast<K extends MethodName<ClientMethods>>(method: K, ...args: MethodArgs<ClientMethods, K>): void;
 }
 
