@@ -67,13 +67,14 @@ export function defaultApplications(options: { readonly publishKey?: string } = 
 export function createServer(options: ServerOptions = {}): FlashbackServer {
   const logger = options.logger ?? silentLogger;
   const limits = resolveLimits(options.limits);
-  const registry = new ApplicationRegistry(resolve(options.mediaDir ?? './media'), logger);
-  for (const app of options.applications ?? defaultApplications()) registry.register(app);
   const now = options.now ?? (() => performance.now());
   // Pooled handshake randomness unless the caller brings its own (tests pin it).
   const sessionConfig = { randomBytes: pooledRandomBytes(), ...options.session };
   // Checked once here, so a bad setting fails createServer instead of every connection.
   checkServerSessionConfig({ ...DEFAULT_SERVER_SESSION_CONFIG, ...sessionConfig });
+  // Broadcasts are encoded once for all clients: with the same AMF options as the sessions' own calls.
+  const registry = new ApplicationRegistry(resolve(options.mediaDir ?? './media'), logger, { amfEncode: sessionConfig.amfEncode });
+  for (const app of options.applications ?? defaultApplications()) registry.register(app);
   const manager = new ConnectionManager({
     limits,
     logger,

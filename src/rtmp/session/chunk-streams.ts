@@ -1,6 +1,7 @@
 // Which chunk stream each kind of outgoing message uses. Sessions write on 2–5; 6 and 7 are reserved for the
-// server's shared, pre-encoded live media (encodeMessageChunks), written straight to the socket. Since a session
-// never writes on 6/7 and every message goes out whole, the two writers interleave safely.
+// server's shared, pre-encoded live media (encodeMessageChunks) and 8 for calls broadcast to every client of an
+// instance, all written straight to the socket. Since a session never writes on 6–8 and every message goes out
+// whole, the writers interleave safely.
 import { MessageType, type RtmpMessage } from '../messages/message.js';
 
 export const ChunkStreamId = {
@@ -16,6 +17,8 @@ export const ChunkStreamId = {
   SharedAudio: 6,
   /** Reserved: shared live video. */
   SharedVideo: 7,
+  /** Reserved: calls broadcast to all clients of an application instance, encoded once. */
+  Broadcast: 8,
 } as const;
 
 /** The chunk stream a session uses for a message. */

@@ -10,6 +10,7 @@ import {
   AMF0_FORMAT,
   AMF3_FORMAT,
   type BodyFormat,
+  ChunkStreamId,
   CommandEncoder,
   encodeMessageChunks,
   MAX_MESSAGE_LENGTH,
@@ -24,7 +25,7 @@ import { ServerError } from '../errors.js';
  * 4 (their own media) and 5 (NetStream commands/data); the live fan-out owns 6 and 7. 8 is the first free id
  * that still takes a one-byte basic header.
  */
-export const BROADCAST_CSID = 8;
+export const BROADCAST_CSID = ChunkStreamId.Broadcast;
 
 /** What broadcast needs from a connection to hand it shared bytes (RtmpConnection has this shape). */
 export interface SharedCallTarget {
