@@ -9,9 +9,14 @@ import type { FastBuffer } from './utf8.js';
 import { flexClassRegistry } from './flex/registry.js';
 
 const INITIAL_CAPACITY = 256;
-/** Smallest and largest slab for detached one-shot messages. */
+/** Smallest slab for detached one-shot messages. */
 const SLAB = 16 * 1024;
-const SLAB_MAX = 16 * 1024 * 1024;
+/**
+ * Largest buffer a writer keeps between messages. A bigger message (a 4 MiB ByteArray) is written, then the
+ * buffer is swapped for a small one (detach(), shrink()), so a long-lived shared writer never holds its
+ * high-water size.
+ */
+export const MAX_RETAINED_BYTES = 256 * 1024;
 /** Longest string (in UTF-16 units) encoded by the JS loop. */
 const JS_UTF8_MAX = 24;
 
@@ -55,6 +60,11 @@ export class ByteWriter {
     this.options = options;
   }
 
+  /** @internal Bytes of buffer the writer holds (kept allocated between messages). */
+  get retainedBytes(): number {
+    return this.buf.length;
+  }
+
   /** Bytes written so far. */
   get length(): number {
     return this.pos - this.base;
@@ -71,6 +81,17 @@ export class ByteWriter {
   }
 
   /**
+   * Between messages (after clear() or copying the bytes out): a buffer that one message grew past
+   * MAX_RETAINED_BYTES is swapped for a small one. Bytes not yet handed out are dropped.
+   */
+  shrink(): void {
+    if (this.buf.length <= MAX_RETAINED_BYTES) return;
+    this.setBuffer(Buffer.allocUnsafeSlow(INITIAL_CAPACITY) as FastBuffer);
+    this.pos = 0;
+    this.base = 0;
+  }
+
+  /**
    * Hands out the bytes written as a Buffer the writer never writes to again (no copy: a view of the writer's
    * slab, like Buffer.allocUnsafe's pool), and starts the next message after them. Reference tables are kept.
    */
@@ -78,13 +99,15 @@ export class ByteWriter {
     const out = this.buf.subarray(this.base, this.pos);
     const size = this.pos - this.base;
     const next = (this.pos + 7) & ~7;
-    if (this.buf.length - next >= Math.max(1024, size)) {
+    if (this.buf.length - next >= Math.max(1024, size) && this.buf.length <= MAX_RETAINED_BYTES) {
       this.pos = next;
       this.base = next;
     } else {
-      // Room for another message of this size, so a stream of large messages does not re-grow each time.
+      // Room for another message of this size, so a stream of mid-sized messages does not re-grow each time;
+      // past MAX_RETAINED_BYTES a small slab, and the next big message grows it to its size in one step.
+      const want = size + (size >> 2);
       let cap = SLAB;
-      while (cap < size + (size >> 2) && cap < SLAB_MAX) cap *= 2;
+      if (want <= MAX_RETAINED_BYTES) while (cap < want) cap *= 2;
       this.setBuffer(Buffer.allocUnsafeSlow(cap) as FastBuffer);
       this.pos = 0;
       this.base = 0;

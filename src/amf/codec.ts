@@ -10,7 +10,8 @@ import type { AmfDecodeOptions, AmfEncodeOptions } from './options.js';
 import type { AmfValue } from './types.js';
 
 // One spare writer per format, reconfigured when a call brings other options; a failed or nested call builds its
-// own. Results are detached views of the writer's slab (see ByteWriter.detach).
+// own. Results are detached views of the writer's slab (see ByteWriter.detach), which also swaps a slab grown
+// past MAX_RETAINED_BYTES for a small one.
 let spareWriter0: Amf0Writer | null = null;
 let spareWriter3: Amf3Writer | null = null;
 
@@ -44,21 +45,13 @@ function detach3(w: Amf3Writer): Buffer {
   return out;
 }
 
-/** Anything a writer throws that is not ours (a getter that throws, a tampered prototype) becomes an AmfEncodeError. */
-function asEncodeError(err: unknown): AmfEncodeError {
-  if (err instanceof AmfEncodeError) return err;
-  const e = new AmfEncodeError('AMF_ERR_UNSUPPORTED_VALUE', `cannot encode value: ${err instanceof Error ? err.message : String(err)}`);
-  (e as { cause?: unknown }).cause = err;
-  return e;
-}
-
 /** Encodes one value in AMF0. */
 export function encodeAmf0(value: AmfValue, options?: AmfEncodeOptions): Buffer {
   const w = takeWriter0(options);
   try {
     w.writeValue(value);
   } catch (err) {
-    throw asEncodeError(err);
+    throw AmfEncodeError.from(err); // a getter or Proxy trap of the value threw: AMF_ERR_VALUE_THREW
   }
   return detach0(w);
 }
@@ -69,7 +62,7 @@ export function encodeAmf0Sequence(values: readonly AmfValue[], options?: AmfEnc
   try {
     for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
   } catch (err) {
-    throw asEncodeError(err);
+    throw AmfEncodeError.from(err);
   }
   return detach0(w);
 }
@@ -80,7 +73,7 @@ export function encodeAmf3(value: AmfValue, options?: AmfEncodeOptions): Buffer 
   try {
     w.writeValue(value);
   } catch (err) {
-    throw asEncodeError(err);
+    throw AmfEncodeError.from(err);
   }
   return detach3(w);
 }
@@ -91,9 +84,14 @@ export function encodeAmf3Sequence(values: readonly AmfValue[], options?: AmfEnc
   try {
     for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
   } catch (err) {
-    throw asEncodeError(err);
+    throw AmfEncodeError.from(err);
   }
   return detach3(w);
+}
+
+/** @internal Bytes the spare one-shot writers keep allocated between calls. */
+export function retainedEncoderBytes(): number {
+  return (spareWriter0?.retainedBytes ?? 0) + (spareWriter3?.retainedBytes ?? 0);
 }
 
 function trailing(offset: number, end: number): never {

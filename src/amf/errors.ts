@@ -33,7 +33,12 @@ export type AmfEncodeErrorCode =
   /** A length does not fit its field (e.g. a string above 2^28 - 1 bytes in AMF3). */
   | 'AMF_ERR_TOO_LARGE'
   /** An externalizable writer or a registered class misbehaved. */
-  | 'AMF_ERR_CLASS';
+  | 'AMF_ERR_CLASS'
+  /**
+   * Code run while reading the value threw (a getter, a Proxy trap, an externalizable's write): the original
+   * error is `cause`.
+   */
+  | 'AMF_ERR_VALUE_THREW';
 
 /** Bad input while decoding. `offset` is the byte offset (in the input) where the problem was detected. */
 export class AmfDecodeError extends Error {
@@ -58,9 +63,19 @@ export class AmfTruncatedError extends AmfDecodeError {
 /** A value that cannot be encoded. */
 export class AmfEncodeError extends Error {
   readonly code: AmfEncodeErrorCode;
-  constructor(code: AmfEncodeErrorCode, message: string) {
-    super(message);
+  constructor(code: AmfEncodeErrorCode, message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
     this.name = 'AmfEncodeError';
     this.code = code;
+  }
+
+  /**
+   * What an encoder entry point throws for `err`: `err` itself if it is an AmfEncodeError, else (a getter or
+   * other code of the value threw, mid-message) an AMF_ERR_VALUE_THREW whose `cause` is `err`.
+   */
+  static from(err: unknown): AmfEncodeError {
+    if (err instanceof AmfEncodeError) return err;
+    const why = err instanceof Error ? err.message : String(err);
+    return new AmfEncodeError('AMF_ERR_VALUE_THREW', `encoding threw: ${why}`, { cause: err });
   }
 }

@@ -245,6 +245,11 @@ export class Gateway {
     return decodeEnvelope(bytes, this.#decode);
   }
 
+  /** @internal Bytes of encoder buffers `g` keeps allocated between answers (static: not part of a gateway's surface). */
+  static retainedEncoderBytes(g: Gateway): number {
+    return (g.#writer0?.retainedBytes ?? 0) + (g.#writer3?.retainedBytes ?? 0);
+  }
+
   /** Encodes a packet with the gateway's class registry. */
   encode(envelope: Envelope): Buffer {
     // One writer per version, reused: a fresh writer would allocate and regrow its buffer for every answer.
@@ -254,15 +259,13 @@ export class Gateway {
     else this.#writer0 = undefined;
     try {
       const out = Buffer.from(writeEnvelope(w, envelope));
-      // Keep the writer unless one huge answer grew it: its buffer would stay allocated.
-      if (out.length <= 256 * 1024) {
-        if (v3) this.#writer3 = w;
-        else this.#writer0 = w;
-      }
+      if (v3) this.#writer3 = w;
+      else this.#writer0 = w;
       return out;
     } finally {
       w.clear();
       w.resetReferences();
+      w.shrink(); // one huge answer must not leave its buffer (past MAX_RETAINED_BYTES, 256 KiB) allocated
     }
   }
 

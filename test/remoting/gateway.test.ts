@@ -15,6 +15,7 @@ import {
   type RemotingHeader,
 } from '../../src/remoting/index.js';
 import { hex } from './helpers.js';
+import { MAX_RETAINED_BYTES } from '../../src/amf/byte-writer.js';
 
 function envelope(bodies: Array<[target: string, args: unknown[]]>, headers: RemotingHeader[] = [], version: 0 | 3 = 0): Envelope {
   return { version, headers, bodies: bodies.map(([target, args], i) => ({ target, response: `/${i + 1}`, value: args as never })) };
@@ -314,5 +315,20 @@ describe('gateway: results that cannot be encoded', () => {
     assert.equal(out.bodies[1].value, 'fine');
     assert.equal(fault(out.bodies[2]).code, 'Server.Processing');
     assert.deepEqual(out.bodies.map((b) => b.target), ['/1/onStatus', '/2/onResult', '/3/onStatus']);
+  });
+});
+
+describe('gateway: encoder buffers', () => {
+  it('keeps no encoder buffer past 256 KiB after a large answer (a long string reserves 3 bytes per unit)', () => {
+    const g = new Gateway();
+    for (const version of [0, 3] as const) {
+      const long = 'x'.repeat(100_000);
+      const big = g.encode({ version, headers: [], bodies: [{ target: '/1/onResult', response: '', value: long }] });
+      assert.equal((decodeEnvelope(big).bodies[0].value as string).length, 100_000);
+      assert.ok(Gateway.retainedEncoderBytes(g) <= 2 * MAX_RETAINED_BYTES, `retained ${Gateway.retainedEncoderBytes(g)} bytes`);
+      const small = g.encode({ version, headers: [], bodies: [{ target: '/2/onResult', response: '', value: 'ok' }] });
+      assert.equal(decodeEnvelope(small).bodies[0].value, 'ok');
+    }
+    assert.ok(Gateway.retainedEncoderBytes(g) > 0, 'the writers themselves are kept');
   });
 });

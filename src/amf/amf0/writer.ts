@@ -5,6 +5,7 @@ import { types } from 'node:util';
 import { ByteWriter, objectProtoIsClean } from '../byte-writer.js';
 import { AmfEncodeError } from '../errors.js';
 import type { AmfEncodeOptions } from '../options.js';
+import type { FastBuffer } from '../utf8.js';
 import { Amf3Writer } from '../amf3/writer.js';
 import {
   AmfAssociativeArray,
@@ -22,6 +23,9 @@ const ecmaProto = AmfEcmaArray.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
 // Internal-slot checks: a value whose prototype was swapped (e.g. by a `__proto__` key) cannot pass for a Date.
 const { isDate, isUint8Array, isMap } = types;
+/** What the AMF3 writer holds between 0x11 switches, so it never keeps an old (maybe large) buffer alive. */
+const NO_BUFFER = Buffer.allocUnsafeSlow(0) as FastBuffer;
+const NO_VIEW = new DataView(NO_BUFFER.buffer, 0, 0);
 
 export class Amf0Writer extends ByteWriter {
   /** @internal Object → reference index. */
@@ -41,6 +45,12 @@ export class Amf0Writer extends ByteWriter {
     super.configure(options);
     this.avmplus = options?.amf3 === true;
     this.amf3 = null; // its registry and limits came from the old options
+  }
+
+  /** @internal The AMF3 writer behind 0x11 counts when it holds a buffer of its own. */
+  override get retainedBytes(): number {
+    const inner = this.amf3 !== null && this.amf3.buf !== this.buf ? this.amf3.buf.length : 0;
+    return this.buf.length + inner;
   }
 
   /** Forgets written objects (AMF0 and the AMF3 tables behind 0x11). Call between messages. */
@@ -95,6 +105,8 @@ export class Amf0Writer extends ByteWriter {
       this.view = w.view;
       this.pos = w.pos;
       this.base = w.base;
+      w.buf = NO_BUFFER;
+      w.view = NO_VIEW;
     }
     return this;
   }

@@ -19,6 +19,7 @@ import {
 
 /** Marks an externalizable object whose body is still being read (a reference to it cannot be resolved yet). */
 const PENDING: AmfValue = Object.freeze({});
+const NO_MEMBERS: readonly string[] = Object.freeze([]);
 
 export class Amf3Reader extends ByteReader {
   /** @internal */ strings: string[];
@@ -331,7 +332,7 @@ export class Amf3Reader extends ByteReader {
     let traits: Amf3Traits;
     if ((u & 4) !== 0) {
       const className = this.readString();
-      traits = { className, sealed: [], dynamic: false, externalizable: true, entry: this.registry.lookupAlias(className) };
+      traits = { className, sealed: NO_MEMBERS, dynamic: false, externalizable: true, entry: this.registry.lookupAlias(className) };
     } else {
       const count = u >>> 4;
       const className = this.readString();
@@ -341,7 +342,9 @@ export class Amf3Reader extends ByteReader {
       const sealed: string[] = [];
       for (let i = 0; i < count; i++) sealed.push(this.readString());
       const entry = className === '' ? undefined : this.registry.lookupAlias(className);
-      traits = { className, sealed, dynamic: (u & 8) !== 0, externalizable: false, entry };
+      // Frozen: the list is handed out as AmfTypedObject.sealedMembers, and user code (an externalizable's read,
+      // later edits) must never change how a trait reference later in the message is read.
+      traits = { className, sealed: Object.freeze(sealed), dynamic: (u & 8) !== 0, externalizable: false, entry };
     }
     if (this.traits.length >= this.maxReferences) this.budget('traits', at);
     this.traits.push(traits);

@@ -5,7 +5,7 @@ import { isUidShaped, UID_LENGTH } from './uid.js';
 
 export interface Amf3Traits {
   readonly className: string;
-  /** Sealed member names, in order. */
+  /** Sealed member names, in order. Frozen: decoded typed objects share it as their sealedMembers. */
   readonly sealed: readonly string[];
   readonly dynamic: boolean;
   readonly externalizable: boolean;

@@ -23,6 +23,7 @@ const objectProto = Object.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
 // Internal-slot checks: a value whose prototype was swapped (e.g. by a `__proto__` key) cannot pass for a Date.
 const { isDate, isUint8Array, isMap } = types;
+const NO_MEMBERS: readonly string[] = Object.freeze([]);
 /** Trait-table key of anonymous objects (dynamic, no sealed members, class name ''). */
 const ANONYMOUS_TRAITS = '\u0000anonymous';
 
@@ -99,7 +100,8 @@ export class Amf3Writer extends ByteWriter {
   private lastEntry: ClassEntry | null;
   private lastKeys: readonly string[];
   private lastKey: string;
-  private lastTypedSealed: readonly string[] | null;
+  /** Frozen (a decoded list, or a copy of the caller's): a list edited after its key was made cannot reuse it. */
+  private lastTypedSealed: readonly string[];
   private lastTypedClass: string;
   private lastTypedDynamic: boolean;
   private lastTypedKey: string;
@@ -120,10 +122,10 @@ export class Amf3Writer extends ByteWriter {
     this.lastEntry = null;
     this.lastKeys = [];
     this.lastKey = '';
-    this.lastTypedSealed = null;
+    this.lastTypedSealed = NO_MEMBERS;
     this.lastTypedClass = '';
     this.lastTypedDynamic = false;
-    this.lastTypedKey = '';
+    this.lastTypedKey = layoutKey('ts', '', NO_MEMBERS);
   }
 
   /** Forgets the three reference tables (call between messages). */
@@ -595,11 +597,19 @@ export class Amf3Writer extends ByteWriter {
   }
 
   private writeTypedObject(v: AmfTypedObject): void {
-    const sealed = v.sealedMembers ?? Object.keys(v.properties);
+    const own = v.sealedMembers;
+    let sealed = own ?? Object.keys(v.properties);
     let key: string;
-    if (sealed === this.lastTypedSealed && v.className === this.lastTypedClass && v.dynamic === this.lastTypedDynamic) {
-      key = this.lastTypedKey; // decoded typed objects of one class share their sealed-member array
+    const last = this.lastTypedSealed;
+    if (v.className === this.lastTypedClass && v.dynamic === this.lastTypedDynamic && (sealed === last || sameKeys(sealed, last))) {
+      // Decoded typed objects of one class share one frozen list: usually the identity check alone.
+      key = this.lastTypedKey;
+      sealed = last;
     } else {
+      // A caller's list may change later (even mid-message, from a getter): its key and the names written go
+      // with a frozen copy.
+      if (own === undefined) Object.freeze(sealed); // our own Object.keys list
+      else if (!Object.isFrozen(own)) sealed = Object.freeze(own.slice());
       key = layoutKey(v.dynamic ? 'td' : 'ts', v.className, sealed);
       this.lastTypedSealed = sealed;
       this.lastTypedClass = v.className;

@@ -2,7 +2,7 @@
 // A command is: name (string), transaction id (number), command object (object or null), then arguments.
 // Type 17 and 15 ("AMF3") start with one 0x00 byte and continue as AMF0 values, any of which may switch to AMF3
 // with the 0x11 marker: Flash Player sends every NetConnection.call this way once objectEncoding is 3.
-import { Amf0Reader, Amf0Writer, AmfDecodeError, type AmfDecodeOptions, type AmfEncodeOptions, type AmfValue } from '../../amf/index.js';
+import { Amf0Reader, Amf0Writer, AmfDecodeError, AmfEncodeError, type AmfDecodeOptions, type AmfEncodeOptions, type AmfValue } from '../../amf/index.js';
 import { RemoteProtocolError, RtmpErrorCode } from '../errors.js';
 import { MessageType, type RtmpMessage } from '../messages/message.js';
 
@@ -78,7 +78,8 @@ export const AMF3_FORMAT: BodyFormat = { amf3Type: true, amf3Values: true };
 
 /**
  * Encodes command and data bodies. One writer per format, reused (reference tables reset) for each message: AMF
- * references never cross message boundaries. Bodies are copied out of the writer, or with `detachBodies` handed out
+ * references never cross message boundaries. Anything the values' own code throws (a getter) comes out as
+ * AmfEncodeError AMF_ERR_VALUE_THREW with the error as `cause`; the next message starts clean. Bodies are copied out of the writer, or with `detachBodies` handed out
  * as detached views of its slabs (Amf0Writer.detach: a region handed out is never written again): ~20% cheaper per
  * command, what the process-wide sharedCommandEncoder does.
  */
@@ -97,6 +98,11 @@ export class CommandEncoder {
     this.amf3 = new Amf0Writer({ ...options, amf3: true });
   }
 
+  /** @internal Bytes of writer buffers this encoder keeps allocated between messages. */
+  get retainedBytes(): number {
+    return this.amf0.retainedBytes + this.amf3.retainedBytes;
+  }
+
   private start(format: BodyFormat): Amf0Writer {
     const w = format.amf3Values ? this.amf3 : this.amf0;
     w.clear(); // drops the bytes of a message that failed half-way
@@ -106,8 +112,11 @@ export class CommandEncoder {
   }
 
   private finish(w: Amf0Writer): Buffer {
-    // toBuffer() is a view of the writer's reused buffer: copy it out unless detaching.
-    return this.detachBodies ? w.detach() : Buffer.from(w.toBuffer());
+    // detach() swaps a buffer grown past MAX_RETAINED_BYTES (256 KiB) for a small one; copying out, shrink() does.
+    if (this.detachBodies) return w.detach();
+    const out = Buffer.from(w.toBuffer());
+    w.shrink();
+    return out;
   }
 
   /** A command body: name, transaction id, command object, arguments. */
@@ -119,6 +128,8 @@ export class CommandEncoder {
       w.writeValue(name).writeValue(transactionId).writeValue(commandObject);
       for (let i = 0; i < args.length; i++) w.writeValue(args[i]);
       return this.finish(w);
+    } catch (err) {
+      throw AmfEncodeError.from(err); // a getter of an argument threw: AMF_ERR_VALUE_THREW, the error as cause
     } finally {
       this.busy = false;
     }
@@ -132,6 +143,8 @@ export class CommandEncoder {
       const w = this.start(format);
       for (let i = 0; i < values.length; i++) w.writeValue(values[i]);
       return this.finish(w);
+    } catch (err) {
+      throw AmfEncodeError.from(err);
     } finally {
       this.busy = false;
     }
