@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { summarise } from './profile-summary.js';
 import { availableParallelism } from 'node:os';
 import { runLoad, DEFAULT_LOAD, type LoadResult } from './load-client.js';
-import { SERVER_NAMES, startServer, unavailable, type ServerName } from './servers.js';
+import { FANOUT_ONLY, SERVER_NAMES, startServer, unavailable, type ServerName } from './servers.js';
 import { formatTable } from '../common/stats.js';
 
 interface Row {
@@ -26,14 +26,22 @@ function bestByCpu(results: readonly LoadResult[]): LoadResult {
   return [...results].sort((a, b) => a.cpuSecondsPerGB - b.cpuSecondsPerGB)[0];
 }
 
+/**
+ * Seconds of play before the fan-out window. A Node server's CPU per frame falls for tens of seconds while V8
+ * optimises its hot path; see docs/bench-live.md for the measurement behind this default.
+ */
+const DEFAULT_WARMUP_S = 20;
+const QUICK_WARMUP_S = 5;
+
 const USAGE = `usage: npm run bench -- live [options]
   --servers a,b,c     servers to run (default ${SERVER_NAMES.join(',')})
   --players 50,200,500  player counts (default 50,200,500)
   --duration S        measurement window per run, seconds (default 20)
+  --warmup S          all players playing this long before the window, seconds (default ${DEFAULT_WARMUP_S}; lets V8's JIT settle)
   --stalled N         stalled players in the slow-player case (default 10; 0 skips the case)
   --healthy N         healthy players in the slow-player case (default 50)
   --repeat N          run every case N times, interleaved; the table shows the run with the lowest CPU-s/GB
-  --quick             players 50,500, 5 s windows: ~2.5 min (~1.5 min with --stalled 0)
+  --quick             players 50,500, 5 s warm-up, 5 s windows: ~4 min (~2.5 min with --stalled 0)
   --profile DIR       write a V8 CPU profile of the Flashback server into DIR (node --cpu-prof)
   --node-flags="F"    extra node flags for the Flashback server (e.g. --node-flags="--max-semi-space-size=2")
   --json FILE         also write every raw result as JSON
@@ -46,9 +54,14 @@ const ratio = (a: number, b: number | undefined): string =>
 
 function fanoutTable(rows: readonly Row[]): string {
   const nginx = new Map<number, LoadResult>();
-  for (const r of rows) if (r.server === 'nginx-rtmp' && r.kind === 'fanout' && r.result !== undefined) nginx.set(r.result.players, r.result);
+  const bare = new Map<number, LoadResult>();
+  for (const r of rows) {
+    if (r.kind !== 'fanout' || r.result === undefined) continue;
+    if (r.server === 'nginx-rtmp') nginx.set(r.result.players, r.result);
+    if (r.server === 'bare-node') bare.set(r.result.players, r.result);
+  }
   const header = [
-    'server', 'players', 'GB', 'CPU-s/GB', 'vs nginx', 'kernel', 'reads/s', 'lost/expected frames', 'lat p50', 'lat p99', 'vs nginx',
+    'server', 'players', 'GB', 'CPU-s/GB', 'vs nginx', 'vs bare', 'kernel', 'reads/s', 'lost/expected frames', 'lat p50', 'lat p99', 'vs nginx',
     '1st key p50', '1st key max', 'KiB/player', 'client CPU', 'client lag p99', 'load avg',
   ];
   const body = rows
@@ -75,6 +88,7 @@ function fanoutTable(rows: readonly Row[]): string {
         f2(x.bytes / 1e9),
         `${f2(x.cpuSecondsPerGB)}${range}`,
         ratio(x.cpuSecondsPerGB, n?.cpuSecondsPerGB),
+        ratio(x.cpuSecondsPerGB, bare.get(x.players)?.cpuSecondsPerGB),
         `${Math.round(100 * x.serverSystemShare)}%`,
         f1(x.readsPerPlayerSecond),
         `${lostAll}/${expectedAll}${lossNote}`,
@@ -142,6 +156,19 @@ function verdicts(rows: readonly Row[]): string[] {
     mark(x.firstKeyframeMs.max < 100, `${x.players} players: first keyframe < 100 ms (max ${Math.round(x.firstKeyframeMs.max)} ms)`);
     mark(x.rssPerPlayerBytes <= 32 * 1024, `${x.players} players: memory per player ${f1(x.rssPerPlayerBytes / 1024)} KiB <= 32 KiB`);
   }
+  // How far Flashback is from what Node can do at all here, and how far that floor is from nginx-rtmp.
+  for (const r of rows) {
+    if (r.server !== 'flashback' || r.kind !== 'fanout' || r.result === undefined) continue;
+    const x = r.result;
+    const bare = of('bare-node', x.players);
+    if (bare === undefined) continue;
+    const n = of('nginx-rtmp', x.players);
+    const floorVsNginx = n === undefined ? '' : `; bare-node / nginx-rtmp ${f2(bare.cpuSecondsPerGB)} / ${f2(n.cpuSecondsPerGB)} = ${ratio(bare.cpuSecondsPerGB, n.cpuSecondsPerGB)}`;
+    out.push(
+      `INFO  ${x.players} players: overhead over the bare Node floor: flashback / bare-node ${f2(x.cpuSecondsPerGB)} / ` +
+        `${f2(bare.cpuSecondsPerGB)} CPU-s/GB = ${ratio(x.cpuSecondsPerGB, bare.cpuSecondsPerGB)}${floorVsNginx}`,
+    );
+  }
   const slow = rows.find((r) => r.kind === 'slow' && r.server === 'flashback')?.result;
   if (slow !== undefined) {
     mark(slow.frames.lost === 0, `slow players: healthy players lost ${slow.frames.lost} frames`);
@@ -165,6 +192,7 @@ export async function run(args: readonly string[]): Promise<void> {
       servers: { type: 'string' },
       players: { type: 'string' },
       duration: { type: 'string' },
+      warmup: { type: 'string' },
       stalled: { type: 'string' },
       healthy: { type: 'string' },
       quick: { type: 'boolean', default: false },
@@ -188,7 +216,9 @@ export async function run(args: readonly string[]): Promise<void> {
   const durationMs = Number(values.duration ?? (quick ? 5 : 20)) * 1000;
   const stalled = Number(values.stalled ?? 10);
   const healthy = Number(values.healthy ?? 50);
-  const base = quick ? { ...DEFAULT_LOAD, idleMs: 2200, warmupMs: 1000, drainMs: 1000 } : DEFAULT_LOAD;
+  const warmupMs = Number(values.warmup ?? (quick ? QUICK_WARMUP_S : DEFAULT_WARMUP_S)) * 1000;
+  if (!Number.isFinite(warmupMs) || warmupMs < 0) throw new Error(`bad --warmup ${values.warmup}`);
+  const base = quick ? { ...DEFAULT_LOAD, idleMs: 2200, drainMs: 1000 } : DEFAULT_LOAD;
   if (values.profile !== undefined) mkdirSync(values.profile, { recursive: true });
 
   console.log(
@@ -200,7 +230,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const runs: { server: ServerName; kind: Row['kind']; players: number; stalled: number }[] = [];
   // Servers take turns at each player count, so each comparison runs under similar machine load.
   for (const n of counts) for (const server of servers) runs.push({ server, kind: 'fanout', players: n, stalled: 0 });
-  if (stalled > 0) for (const server of servers) runs.push({ server, kind: 'slow', players: healthy, stalled });
+  if (stalled > 0) for (const server of servers) if (!FANOUT_ONLY.has(server)) runs.push({ server, kind: 'slow', players: healthy, stalled });
   const repeat = Math.max(1, Number(values.repeat));
   const collected = new Map<string, { run: (typeof runs)[number]; results: LoadResult[]; error?: string; profiled: boolean }>();
   for (let round = 0; round < repeat; round++) {
@@ -236,6 +266,8 @@ export async function run(args: readonly string[]): Promise<void> {
           players: r.players,
           stalled: r.stalled,
           durationMs,
+          // The slow case's window waits for the stalled players' kernel queues to fill (~20 s of play) anyway.
+          warmupMs: r.kind === 'fanout' ? warmupMs : base.warmupMs,
           serverPid: server.pid,
         });
         slot.results.push(result);
@@ -257,7 +289,9 @@ export async function run(args: readonly string[]): Promise<void> {
     if (results.length === 0) rows.push({ server: r.server, kind: r.kind, error: error ?? 'no result' });
     else rows.push({ server: r.server, kind: r.kind, result: bestByCpu(results), results, profiled });
   }
-  console.log('\nFan-out: one publisher (~2 Mbit/s, 25 fps H.264 + AAC), N players; ratios vs nginx-rtmp at the same N');
+  console.log(
+    '\nFan-out: one publisher (~2 Mbit/s, 25 fps H.264 + AAC), N players; ratios vs nginx-rtmp and vs bare-node (the bare Node fan-out floor) at the same N',
+  );
   console.log(fanoutTable(rows));
   if (stalled > 0) {
     console.log(
@@ -273,6 +307,7 @@ export async function run(args: readonly string[]): Promise<void> {
   if (v.length > 0) console.log(`\nFlashback against the issue's targets:\n${v.join('\n')}`);
   console.log(
     '\nCPU-s/GB: server utime+stime (process and children, /proc) per GB received by healthy players; kernel: the share of it in system time. ' +
+      'vs bare: ratio to bare-node, a bare Node fan-out (bench/live/bare-fanout.mjs), the floor for a Node server here. ' +
       'Repeats: each row is the run with the lowest CPU-s/GB, [range] over all runs. lost/expected: over all repeats; (N pl.) players with a loss in the worst repeat. reads/s: socket reads per player per second (≈ server writes). lat: publish-to-arrival of frames sent after play. 1st key: play sent to first complete keyframe. ' +
       'KiB/player: (lowest RSS loaded − lowest RSS with publisher only) / players. client CPU: the load client itself, % of one core; client lag: its event-loop delay p99. load avg: the machine\'s 1-min load average at the end of the window (other work on the machine makes latencies noisy).',
   );

@@ -1,5 +1,6 @@
 // The servers under test, each started by the benchmark with its own config on loopback in a temp dir:
-// nginx with the RTMP module, Node-Media-Server (npm devDependency) and Flashback's CLI.
+// nginx with the RTMP module, Node-Media-Server (npm devDependency), Flashback's CLI, and bare-node: the bare
+// Node fan-out of bare-fanout.mjs, the floor of what a Node server can cost on this machine.
 import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { freePort, startChild, whenListening, type ManagedChild } from '../common/child.js';
 
-export type ServerName = 'flashback' | 'nginx-rtmp' | 'node-media-server';
-export const SERVER_NAMES: readonly ServerName[] = ['flashback', 'nginx-rtmp', 'node-media-server'];
+export type ServerName = 'flashback' | 'bare-node' | 'nginx-rtmp' | 'node-media-server';
+export const SERVER_NAMES: readonly ServerName[] = ['flashback', 'bare-node', 'nginx-rtmp', 'node-media-server'];
+/** A reference floor for the fan-out, not a server: it has no slow-player handling, so it skips that case. */
+export const FANOUT_ONLY: ReadonlySet<ServerName> = new Set(['bare-node']);
 
 export interface RunningServer {
   readonly name: ServerName;
@@ -24,7 +27,7 @@ export interface ServerOptions {
   /** Flashback only: write a V8 CPU profile (node --cpu-prof) into this folder. */
   readonly cpuProfileDir?: string;
   readonly keepDir?: boolean;
-  /** Flashback only: extra node flags (e.g. --max-semi-space-size=4). */
+  /** Flashback and bare-node: extra node flags (e.g. --max-semi-space-size=4). */
   readonly nodeFlags?: readonly string[];
 }
 
@@ -50,7 +53,9 @@ export function unavailable(name: ServerName): string | undefined {
     } catch {
       return 'npm node-media-server is not installed';
     }
-  } else if (!existsSync(join(repoRoot, 'src/cli/main.ts'))) {
+  } else if (name === 'bare-node' && !existsSync(join(repoRoot, 'src/rtmp/index.ts'))) {
+    return 'src/rtmp/index.ts does not exist yet';
+  } else if (name === 'flashback' && !existsSync(join(repoRoot, 'src/cli/main.ts'))) {
     return 'src/cli/main.ts does not exist yet';
   }
   return undefined;
@@ -125,9 +130,16 @@ export async function startServer(name: ServerName, opts: ServerOptions = {}): P
     const child = startChild(process.execPath, [app, '-c', join(dir, 'config.json')], { logFile, cwd: dir });
     return started(name, child, port, dir, opts);
   }
+  const main = buildFlashback();
+  if (name === 'bare-node') {
+    // Same node binary and flags as Flashback; it imports Flashback's chunk and AMF code from dist/.
+    const script = join(repoRoot, 'bench/live/bare-fanout.mjs');
+    const args = [...shebangFlags(main), ...(opts.nodeFlags ?? []), script, '--host', '127.0.0.1', '--port', String(port)];
+    const child = startChild(process.execPath, args, { logFile, cwd: repoRoot });
+    return started(name, child, port, dir, opts);
+  }
   const httpPort = await freePort();
   const prof = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`];
-  const main = buildFlashback();
   const child = startChild(
     process.execPath,
     [
