@@ -96,8 +96,11 @@ export class ByteWriter {
    * slab, like Buffer.allocUnsafe's pool), and starts the next message after them. Reference tables are kept.
    */
   detach(): Buffer {
-    const out = this.buf.subarray(this.base, this.pos);
+    let out = this.buf.subarray(this.base, this.pos);
     const size = this.pos - this.base;
+    // A big message in a buffer more than twice its size (growth doubles, AMF0 long strings reserve 3 bytes per
+    // unit) is copied out, so the result does not pin the slack.
+    if (size > MAX_RETAINED_BYTES && this.buf.length > 2 * size) out = Buffer.from(out);
     const next = (this.pos + 7) & ~7;
     if (this.buf.length - next >= Math.max(1024, size) && this.buf.length <= MAX_RETAINED_BYTES) {
       this.pos = next;

@@ -58,7 +58,8 @@ export class AmfTypedObject {
     public properties: AmfObject,
     /**
      * AMF3: names of the sealed members (trait order). Undefined means "every own key of `properties`, in order"
-     * (what AMF0 typed objects decode to, and a simple default when building one by hand).
+     * (what AMF0 typed objects decode to, and a simple default when building one by hand). Decoded lists are
+     * frozen and shared by the objects of one trait: assign a new array to change one object's layout.
      */
     public sealedMembers: readonly string[] | undefined = undefined,
     /** AMF3: whether the traits are dynamic (members not in sealedMembers are written as dynamic members). */

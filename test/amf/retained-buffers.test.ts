@@ -38,6 +38,14 @@ describe('retained writer buffers', () => {
     assert.ok(retainedEncoderBytes() <= MAX_RETAINED_BYTES, `retained ${retainedEncoderBytes()} bytes`);
   });
 
+  it('a big result is not a view of a buffer much larger than itself', () => {
+    // AMF0 reserves 3 bytes per UTF-16 unit for a long string: 6 MB of buffer for a 2 MB result.
+    const out = encodeAmf0('x'.repeat(2_000_000));
+    assert.equal(out.length, 5 + 2_000_000);
+    assert.ok(out.buffer.byteLength <= 2 * out.length, `a ${out.length}-byte result pins ${out.buffer.byteLength} bytes`);
+    assert.equal(decodeAmf0(out), 'x'.repeat(2_000_000));
+  });
+
   it('buffers handed out before and after the big one stay intact', () => {
     const before = encodeAmf3Sequence(['before', 1]);
     const copy = Buffer.from(before);
