@@ -17,6 +17,13 @@ const SLAB = 16 * 1024;
  * high-water size.
  */
 export const MAX_RETAINED_BYTES = 256 * 1024;
+/**
+ * @internal A zero-length buffer a writer can hold while it has none of its own: every write checks the capacity
+ * first, so the next write allocates (grow) to the size it needs.
+ */
+export const NO_BUFFER = Buffer.allocUnsafeSlow(0) as FastBuffer;
+/** @internal */
+export const NO_VIEW = new DataView(NO_BUFFER.buffer, 0, 0);
 /** Longest string (in UTF-16 units) encoded by the JS loop. */
 const JS_UTF8_MAX = 24;
 
@@ -106,12 +113,18 @@ export class ByteWriter {
       this.pos = next;
       this.base = next;
     } else {
-      // Room for another message of this size, so a stream of mid-sized messages does not re-grow each time;
-      // past MAX_RETAINED_BYTES a small slab, and the next big message grows it to its size in one step.
+      // Room for another message of this size, so a stream of mid-sized messages does not re-grow each time.
+      // Past MAX_RETAINED_BYTES no buffer at all: the next message allocates what it needs (a stream of big
+      // messages then costs one allocation each, as before the limit).
       const want = size + (size >> 2);
-      let cap = SLAB;
-      if (want <= MAX_RETAINED_BYTES) while (cap < want) cap *= 2;
-      this.setBuffer(Buffer.allocUnsafeSlow(cap) as FastBuffer);
+      if (want > MAX_RETAINED_BYTES) {
+        this.buf = NO_BUFFER;
+        this.view = NO_VIEW;
+      } else {
+        let cap = SLAB;
+        while (cap < want) cap *= 2;
+        this.setBuffer(Buffer.allocUnsafeSlow(cap) as FastBuffer);
+      }
       this.pos = 0;
       this.base = 0;
     }

@@ -2,10 +2,9 @@
 // references (0x07), as Flash Player does, so shared values and cycles survive. Values AMF0 cannot express
 // (ByteArray, Vector, Dictionary, externalizables) are written as AMF3 after the 0x11 switch.
 import { types } from 'node:util';
-import { ByteWriter, objectProtoIsClean } from '../byte-writer.js';
+import { ByteWriter, NO_BUFFER, NO_VIEW, objectProtoIsClean } from '../byte-writer.js';
 import { AmfEncodeError } from '../errors.js';
 import type { AmfEncodeOptions } from '../options.js';
-import type { FastBuffer } from '../utf8.js';
 import { Amf3Writer } from '../amf3/writer.js';
 import {
   AmfAssociativeArray,
@@ -23,9 +22,6 @@ const ecmaProto = AmfEcmaArray.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
 // Internal-slot checks: a value whose prototype was swapped (e.g. by a `__proto__` key) cannot pass for a Date.
 const { isDate, isUint8Array, isMap } = types;
-/** What the AMF3 writer holds between 0x11 switches, so it never keeps an old (maybe large) buffer alive. */
-const NO_BUFFER = Buffer.allocUnsafeSlow(0) as FastBuffer;
-const NO_VIEW = new DataView(NO_BUFFER.buffer, 0, 0);
 
 export class Amf0Writer extends ByteWriter {
   /** @internal Object → reference index. */
@@ -105,6 +101,7 @@ export class Amf0Writer extends ByteWriter {
       this.view = w.view;
       this.pos = w.pos;
       this.base = w.base;
+      // Between switches the AMF3 writer holds no buffer, so it never keeps an old (maybe large) one alive.
       w.buf = NO_BUFFER;
       w.view = NO_VIEW;
     }
