@@ -9,6 +9,7 @@ export {
   DEFAULT_MAX_REFERENCES,
   DEFAULT_MAX_STRING_BYTES,
 } from './options.js';
+export { MAX_RETAINED_BYTES } from './byte-writer.js';
 export type { AmfObject, AmfByteArray, AmfValue, AmfVectorType } from './types.js';
 export {
   AmfAssociativeArray,
