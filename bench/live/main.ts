@@ -222,7 +222,7 @@ export async function run(args: readonly string[]): Promise<void> {
   if (values.profile !== undefined) mkdirSync(values.profile, { recursive: true });
 
   console.log(
-    `live fan-out: ${servers.join(', ')}; players ${counts.join(', ')}; ${durationMs / 1000} s windows; ` +
+    `live fan-out: ${servers.join(', ')}; players ${counts.join(', ')}; ${warmupMs / 1000} s warm-up, ${durationMs / 1000} s windows; ` +
       `slow case ${healthy} healthy + ${stalled} stalled; ${availableParallelism()} CPUs`,
   );
   const rows: Row[] = [];
