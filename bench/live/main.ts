@@ -41,7 +41,7 @@ const USAGE = `usage: npm run bench -- live [options]
   --stalled N         stalled players in the slow-player case (default 10; 0 skips the case)
   --healthy N         healthy players in the slow-player case (default 50)
   --repeat N          run every case N times, interleaved; the table shows the run with the lowest CPU-s/GB
-  --quick             players 50,500, 5 s warm-up, 5 s windows: ~4 min (~2.5 min with --stalled 0)
+  --quick             players 50,500, 5 s warm-up, 5 s windows: ~4 min (~2 min with --stalled 0)
   --profile DIR       write a V8 CPU profile of the Flashback server into DIR (node --cpu-prof)
   --node-flags="F"    extra node flags for the Flashback server (e.g. --node-flags="--max-semi-space-size=2")
   --json FILE         also write every raw result as JSON
