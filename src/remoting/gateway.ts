@@ -262,6 +262,9 @@ export class Gateway {
       if (v3) this.#writer3 = w;
       else this.#writer0 = w;
       return out;
+    } catch (err) {
+      // A getter or proxy trap of a result that throws is an encode failure like any other (one call's fault).
+      throw AmfEncodeError.from(err);
     } finally {
       w.clear();
       w.resetReferences();

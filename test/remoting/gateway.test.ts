@@ -316,6 +316,15 @@ describe('gateway: results that cannot be encoded', () => {
     assert.equal(fault(out.bodies[2]).code, 'Server.Processing');
     assert.deepEqual(out.bodies.map((b) => b.target), ['/1/onStatus', '/2/onResult', '/3/onStatus']);
   });
+
+  it('faults only the call whose result has a getter that throws', async () => {
+    const g = new Gateway();
+    const trap = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('getter failed'); } });
+    g.addService('svc', { trap: () => trap, ok: () => 'fine' });
+    const out = decodeEnvelope((await g.processBytes(encodeEnvelope(envelope([['svc.trap', []], ['svc.ok', []]])))).bytes);
+    assert.equal(fault(out.bodies[0]).code, 'Server.Processing');
+    assert.equal(out.bodies[1].value, 'fine');
+  });
 });
 
 describe('gateway: encoder buffers', () => {

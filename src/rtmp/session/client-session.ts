@@ -173,6 +173,16 @@ export class ClientSession extends SessionBase {
     }
   }
 
+  /** Runs an encode for tracked call `txn`; if it throws, the call is forgotten (it never went out). */
+  private encodeTracked(txn: number, encode: () => Buffer): Buffer {
+    try {
+      return encode();
+    } catch (err) {
+      this.calls.delete(txn);
+      throw err;
+    }
+  }
+
   private track(kind: CallKind): number {
     if (this.calls.size >= this.config.maxPendingCalls) {
       throw new LocalProtocolError('too many calls waiting for an answer', { code: RtmpErrorCode.TooManyPendingRequests });
@@ -189,11 +199,13 @@ export class ClientSession extends SessionBase {
   connect(commandObject: AmfRecord, ...args: AmfValue[]): ClientOutput[] {
     this.requireState('connect', 'awaitingConnect');
     const out: ClientOutput[] = [];
+    // Encoded before any other state changes: a value the encoder refuses leaves the session as it was.
+    const txn = this.track('connect');
+    const payload = this.encodeTracked(txn, () => this.encoder.command('connect', txn, commandObject, args, AMF0_FORMAT));
     this.encoding = commandObject.objectEncoding === 3 ? 3 : 0;
     if (this.config.chunkSize !== this.channel.writer.chunkSize) this.channel.setOutgoingChunkSize(this.config.chunkSize, out);
     this.channel.announceWindow(this.config.windowAckSize, out);
-    const txn = this.track('connect');
-    this.sendCommand(0, 'connect', txn, commandObject, args, AMF0_FORMAT, out);
+    this.sendEncodedCommand(0, payload, AMF0_FORMAT, out);
     this.currentState = 'connectPending';
     return out;
   }
@@ -203,7 +215,8 @@ export class ClientSession extends SessionBase {
     this.requireState('call', 'connected');
     const out: ClientOutput[] = [];
     const callId = expectAnswer ? this.track('call') : 0;
-    this.sendCommand(streamId, name, callId, null, args, this.callFormat, out);
+    const payload = this.encodeTracked(callId, () => this.encoder.command(name, callId, null, args, this.callFormat));
+    this.sendEncodedCommand(streamId, payload, this.callFormat, out);
     return { callId, outputs: out };
   }
 

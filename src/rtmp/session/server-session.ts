@@ -450,9 +450,11 @@ export class ServerSession extends SessionBase {
         });
       }
       callId = this.nextCallId++;
-      this.calls.add(callId);
     }
-    this.sendCommand(0, method, callId, null, args, this.callFormat, out);
+    // Encoded before the call is tracked: a value the encoder refuses leaves no call waiting forever.
+    const payload = this.encoder.command(method, callId, null, args, this.callFormat);
+    if (expectAnswer) this.calls.add(callId);
+    this.sendEncodedCommand(0, payload, this.callFormat, out);
     return { callId, outputs: out };
   }
 

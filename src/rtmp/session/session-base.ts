@@ -77,7 +77,11 @@ export abstract class SessionBase {
     format: BodyFormat,
     out: OutputSink,
   ): void {
-    const payload = this.encoder.command(name, transactionId, commandObject, args, format);
+    this.sendEncodedCommand(streamId, this.encoder.command(name, transactionId, commandObject, args, format), format, out);
+  }
+
+  /** Sends a command body made with `this.encoder.command`: callers encode first when state changes must wait for it. */
+  protected sendEncodedCommand(streamId: number, payload: Buffer, format: BodyFormat, out: OutputSink): void {
     const typeId = format.amf3Type ? MessageType.CommandAmf3 : MessageType.CommandAmf0;
     this.channel.send({ typeId, streamId, timestamp: 0, payload }, out);
   }
