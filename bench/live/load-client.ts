@@ -199,7 +199,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         // The receive queues fill first (send queues stay empty meanwhile); done when the send queues stop
         // growing, or when the server has closed every stalled connection.
         if (seen.established === 0) break;
-        if (n >= 4 && q > 0 && q - history[n - 3] <= 0.01 * q) break;
+        // While the receive queues fill, the send queues hold only what is in flight (a frame or so, and steady):
+        // that is not "full". Full is at least 256 KiB per stalled player that stopped growing.
+        if (n >= 4 && q >= 256 * 1024 * ports.size && q - history[n - 3] <= 0.01 * q) break;
       }
       stallFillSeconds = (performance.now() - s0) / 1000;
     }
