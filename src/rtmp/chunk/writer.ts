@@ -44,6 +44,40 @@ export function encodeMessageChunks(message: RtmpMessage, chunkSize: number, chu
   return writeChunks(message, chunkSize, chunkStreamId, 0, timestamp, timestamp >= EXTENDED_TIMESTAMP_MARKER);
 }
 
+/** One message of `encodeMessageBatch`: its chunk stream id besides the message. */
+export interface BatchedMessage {
+  readonly message: RtmpMessage;
+  readonly chunkStreamId: number;
+}
+
+/**
+ * Several messages chunked as encodeMessageChunks would, one after the other in ONE Buffer: what a live fan-out
+ * writes to every player of a batch, without an intermediate Buffer per message.
+ */
+export function encodeMessageBatch(messages: readonly BatchedMessage[], chunkSize: number): Buffer {
+  checkChunkSize(chunkSize);
+  let total = 0;
+  for (const { message, chunkStreamId } of messages) {
+    checkMessage(message, chunkStreamId);
+    total += chunkedLength(message.payload.length, chunkSize, chunkStreamId, 0, (message.timestamp >>> 0) >= EXTENDED_TIMESTAMP_MARKER);
+  }
+  const out = Buffer.allocUnsafe(total);
+  let o = 0;
+  for (const { message, chunkStreamId } of messages) {
+    const timestamp = message.timestamp >>> 0;
+    o = writeChunksInto(out, o, message, chunkSize, chunkStreamId, 0, timestamp, timestamp >= EXTENDED_TIMESTAMP_MARKER);
+  }
+  return out;
+}
+
+/** Bytes of a message of `length` bytes once chunked. */
+function chunkedLength(length: number, chunkSize: number, csid: number, fmt: ChunkFormat, extended: boolean): number {
+  const chunks = length === 0 ? 1 : Math.ceil(length / chunkSize);
+  const basic = basicHeaderSize(csid);
+  const ext = extended ? 4 : 0;
+  return basic + MESSAGE_HEADER_SIZE[fmt] + ext + (chunks - 1) * (basic + ext) + length;
+}
+
 function writeChunks(
   message: RtmpMessage,
   chunkSize: number,
@@ -52,14 +86,26 @@ function writeChunks(
   field: number,
   extended: boolean,
 ): Buffer {
+  const out = Buffer.allocUnsafe(chunkedLength(message.payload.length, chunkSize, csid, fmt, extended));
+  writeChunksInto(out, 0, message, chunkSize, csid, fmt, field, extended);
+  return out;
+}
+
+/** Writes the chunks of `message` into `out` at `o` (room checked by the caller); returns the end offset. */
+function writeChunksInto(
+  out: Buffer,
+  o: number,
+  message: RtmpMessage,
+  chunkSize: number,
+  csid: number,
+  fmt: ChunkFormat,
+  field: number,
+  extended: boolean,
+): number {
   const payload = message.payload;
   const length = payload.length;
   const chunks = length === 0 ? 1 : Math.ceil(length / chunkSize);
-  const basic = basicHeaderSize(csid);
-  const ext = extended ? 4 : 0;
-  const total = basic + MESSAGE_HEADER_SIZE[fmt] + ext + (chunks - 1) * (basic + ext) + length;
-  const out = Buffer.allocUnsafe(total);
-  let o = writeBasicHeader(out, 0, fmt, csid);
+  o = writeBasicHeader(out, o, fmt, csid);
   if (fmt !== 3) {
     writeUInt24BE(out, extended ? EXTENDED_TIMESTAMP_MARKER : field, o);
     o += 3;
@@ -85,7 +131,7 @@ function writeChunks(
     o += n;
     p += n;
   }
-  return out;
+  return o;
 }
 
 interface WriterStreamState {

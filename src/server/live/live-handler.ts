@@ -2,7 +2,7 @@
 // pause/receiveAudio/receiveVideo, recording, and cleanup when streams close or connections go.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { encodeMessageChunks, type RtmpMessage } from '../../rtmp/index.js';
+import { encodeMessageBatch, encodeMessageChunks, type RtmpMessage } from '../../rtmp/index.js';
 import { FlvFileWriter, splitAggregate } from '../../media/index.js';
 import type { ClientConnection } from '../connection.js';
 import type { Logger } from '../logger.js';
@@ -130,6 +130,9 @@ export class LiveStreamHandler implements StreamEventHandler {
       maxHeldMessages: this.options.maxHeldMessages,
       maxHoldMs: this.options.maxHoldMs,
       encode: this.options.encode,
+      // The batch encoder writes the same bytes as the default per-message encoder; an injected one (tests) is
+      // concatenated instead.
+      encodeBatch: this.options.encode === encodeMessageChunks ? encodeMessageBatch : undefined,
       defer: this.options.defer,
       gatherMinPlayers: this.options.gatherMinPlayers,
       maxGatherMs: this.options.maxGatherMs,

@@ -5,7 +5,7 @@ import { readLeadingName } from '../../media/index.js';
 import type { ClientConnection } from '../connection.js';
 import { GopCache } from './gop-cache.js';
 import type { LivePlayer, PlayerGroup } from './live-player.js';
-import { PreparedMessage, type ChunkEncoder } from './prepared-message.js';
+import { PreparedMessage, type BatchEncoder, type ChunkEncoder } from './prepared-message.js';
 
 export interface Publisher {
   readonly conn: ClientConnection;
@@ -26,6 +26,11 @@ export interface LiveStreamOptions {
   /** …or once it spans this many ms of stream time (a slide show sends video rarely). */
   readonly maxHoldMs: number;
   readonly encode: ChunkEncoder;
+  /**
+   * Chunks a whole batch into one Buffer (encodeMessageBatch), so the messages of an in-step batch get no Buffer of
+   * their own. Undefined: the batch is the concatenation of each message's `encode`.
+   */
+  readonly encodeBatch?: BatchEncoder;
   /** Runs `fn` after the current I/O callbacks (setImmediate); injectable for tests. */
   readonly defer: (fn: () => void) => void;
   /**
@@ -178,8 +183,13 @@ export class LiveStream implements PlayerGroup {
   }
 
   private concat(chunkSize: number, streamId: number): Buffer {
-    const parts = this.batch.map((m) => m.chunksFor(chunkSize, streamId));
-    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    const batch = this.batch;
+    if (batch.length === 1) return batch[0].chunksFor(chunkSize, streamId);
+    const encodeBatch = this.options.encodeBatch;
+    // Straight from the payloads into one Buffer: players in step never need the messages' own encodings (made
+    // lazily, for joiners and players off the group), which would be one more Buffer per message to collect.
+    if (encodeBatch !== undefined) return encodeBatch(batch.map((m) => m.batched(streamId)), chunkSize);
+    return Buffer.concat(batch.map((m) => m.chunksFor(chunkSize, streamId)));
   }
 
   private prepare(typeId: number, timestamp: number, payload: Buffer): PreparedMessage {

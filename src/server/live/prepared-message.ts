@@ -1,6 +1,6 @@
 // One live message encoded once: the chunked bytes are built per (chunk size, player message stream id) on first
 // use and the same Buffer is then written to every player that shares them (nginx-rtmp's shared packets).
-import type { RtmpMessage } from '../../rtmp/index.js';
+import type { BatchedMessage, RtmpMessage } from '../../rtmp/index.js';
 import { parseAudioTag, parseVideoTag } from '../../media/index.js';
 
 /** Chunk stream ids the server reserves for shared live media (the session never writes on them). */
@@ -9,6 +9,8 @@ export const VIDEO_CSID = 7;
 
 /** encodeMessageChunks' shape, injectable for tests. */
 export type ChunkEncoder = (message: RtmpMessage, chunkSize: number, chunkStreamId: number) => Buffer;
+/** encodeMessageBatch's shape: several messages chunked into one Buffer. */
+export type BatchEncoder = (messages: readonly BatchedMessage[], chunkSize: number) => Buffer;
 
 export type LiveMessageKind = 'audio' | 'video' | 'data';
 
@@ -76,6 +78,12 @@ export class PreparedMessage {
       if (this.more.size < MAX_EXTRA_ENCODINGS) this.more.set(key, b);
     }
     return b;
+  }
+
+  /** This message for a player whose play stream has id `streamId`, as a batch encoder takes it. */
+  batched(streamId: number): BatchedMessage {
+    const csid = this.kind === 'video' ? VIDEO_CSID : AUDIO_CSID;
+    return { message: { typeId: this.typeId, streamId, timestamp: this.timestamp, payload: this.payload }, chunkStreamId: csid };
   }
 
   private build(chunkSize: number, streamId: number): Buffer {
