@@ -58,8 +58,7 @@ export class LiveStream implements PlayerGroup {
   /** Largest video payload of the current publisher (bytes): players' backlog limit never goes below it plus a margin. */
   largestFrame = 0;
   readonly gop: GopCache;
-  /** Every player (add and remove with addPlayer/removePlayer). */
-  readonly players = new Set<LivePlayer>();
+  private readonly all = new Set<LivePlayer>();
   /** Players offered each message (joining, paused, behind, waiting for a keyframe, `len`, audio or video off). */
   private readonly solo = new Set<LivePlayer>();
   /** Players in step, who take each batch whole at flush (see LivePlayer). */
@@ -166,20 +165,25 @@ export class LiveStream implements PlayerGroup {
     this.relay(m);
   }
 
+  /** Every player (add and remove with addPlayer/removePlayer). */
+  get players(): ReadonlySet<LivePlayer> {
+    return this.all;
+  }
+
   addPlayer(p: LivePlayer): void {
-    this.players.add(p);
+    this.all.add(p);
     this.solo.add(p);
   }
 
   removePlayer(p: LivePlayer): void {
-    this.players.delete(p);
+    this.all.delete(p);
     this.solo.delete(p);
     this.inStep.delete(p);
   }
 
   /** @internal a grouped player left the group (LivePlayer calls this). */
   ungrouped(p: LivePlayer): void {
-    if (this.inStep.delete(p) && this.players.has(p)) this.solo.add(p);
+    if (this.inStep.delete(p) && this.all.has(p)) this.solo.add(p);
   }
 
   private concat(chunkSize: number, streamId: number): Buffer {
@@ -201,7 +205,7 @@ export class LiveStream implements PlayerGroup {
   private relay(m: PreparedMessage): void {
     this.messages++;
     this.sink?.write(m.typeId, m.timestamp, m.payload);
-    if (this.players.size === 0) return;
+    if (this.all.size === 0) return;
     this.batch.push(m);
     const hasVideo = this.hasVideo;
     const largest = this.largestFrame;
@@ -223,7 +227,7 @@ export class LiveStream implements PlayerGroup {
     const interval = this.lastVideoTimestamp < 0 ? 0 : (timestamp - this.lastVideoTimestamp) | 0;
     this.lastVideoTimestamp = timestamp;
     const min = this.options.gatherMinPlayers;
-    if (min <= 0 || this.players.size < min) return false;
+    if (min <= 0 || this.all.size < min) return false;
     if (this.videoWaiting) return false; // the second frame: both go out now
     this.videoWaiting = true;
     // A little over one frame interval, so a frame arriving on time is not beaten by its own timer.
