@@ -18,6 +18,7 @@ import {
   type RtmpMessage,
   type SessionState,
 } from '../../rtmp/index.js';
+import { EncodingCache } from '../encoding-cache.js';
 import { ServerError } from '../errors.js';
 
 /**
@@ -60,40 +61,15 @@ export function createBroadcastCodec(amfEncode: Omit<AmfEncodeOptions, 'amf3'> =
   };
 }
 
-/** One encoding of the call, chunked lazily per chunk size (usually one: the server's). */
-class EncodedCall {
-  private size = 0;
-  private bytes: Buffer | undefined;
-  private more: Map<number, Buffer> | undefined;
-
-  constructor(
-    private readonly message: RtmpMessage,
-    private readonly codec: BroadcastCodec,
-  ) {}
-
-  chunksFor(size: number): Buffer {
-    if (this.bytes !== undefined && size === this.size) return this.bytes;
-    if (this.bytes === undefined) {
-      this.size = size;
-      return (this.bytes = this.codec.chunks(this.message, size, BROADCAST_CSID));
-    }
-    this.more ??= new Map();
-    let b = this.more.get(size);
-    if (b === undefined) {
-      b = this.codec.chunks(this.message, size, BROADCAST_CSID);
-      this.more.set(size, b);
-    }
-    return b;
-  }
-}
-
-function encodeCall(codec: BroadcastCodec, method: string, args: readonly AmfValue[], amf3: boolean): EncodedCall {
+/** One encoding of the call, chunked lazily per chunk size (usually one: the server's); stream id always 0. */
+function encodeCall(codec: BroadcastCodec, method: string, args: readonly AmfValue[], amf3: boolean): EncodingCache {
   const payload = codec.body(method, args, amf3 ? AMF3_FORMAT : AMF0_FORMAT);
   if (payload.length > MAX_MESSAGE_LENGTH) {
     throw new ServerError('SERVER_ERR_LIMIT', `broadcast '${method.slice(0, 64)}' is ${payload.length} bytes, more than an RTMP message holds`);
   }
   const typeId = amf3 ? MessageType.CommandAmf3 : MessageType.CommandAmf0;
-  return new EncodedCall({ typeId, streamId: 0, timestamp: 0, payload }, codec);
+  const message: RtmpMessage = { typeId, streamId: 0, timestamp: 0, payload };
+  return new EncodingCache((chunkSize) => codec.chunks(message, chunkSize, BROADCAST_CSID));
 }
 
 /** A broadcast with its bodies encoded and its recipients chosen, ready to write. */
@@ -137,10 +113,10 @@ export function prepareBroadcast<C>(
         // An earlier write may have dropped this one (write queue over its limit, and a hook that closed others).
         if (t.closed) continue;
         const s = t.session;
-        const call = (s.objectEncoding === 3 ? call3 : call0) as EncodedCall;
+        const call = (s.objectEncoding === 3 ? call3 : call0) as EncodingCache;
         // Same policy as a per-client notify: never dropped at the high-water mark (a call is not a droppable
         // frame); the connection itself drops a client whose queue passes maxWriteQueueBytes.
-        t.writeShared(call.chunksFor(s.outgoingChunkSize));
+        t.writeShared(call.get(s.outgoingChunkSize, 0));
       }
       if (others !== undefined) for (const c of others) notify(c);
     },

@@ -3,6 +3,7 @@
 import type { RtmpMessage } from '../../rtmp/index.js';
 import { readLeadingName } from '../../media/index.js';
 import type { ClientConnection } from '../connection.js';
+import { EncodingCache } from '../encoding-cache.js';
 import { GopCache } from './gop-cache.js';
 import type { LivePlayer, PlayerGroup } from './live-player.js';
 import { PreparedMessage, type BatchEncoder, type ChunkEncoder } from './prepared-message.js';
@@ -76,28 +77,9 @@ export class LiveStream implements PlayerGroup {
   private heldSince = 0;
   /** Messages relayed to players since the last flush, in order. */
   readonly batch: PreparedMessage[] = [];
-  // The batch as one chunked Buffer, per (chunk size, stream id); usually one, kept in fields (no key string).
-  private sharedChunkSize = 0;
-  private sharedStreamId = -1;
-  private sharedBytes: Buffer | undefined;
-  private sharedMore: Map<string, Buffer> | undefined;
-  private readonly shared = (chunkSize: number, streamId: number): Buffer => {
-    if (this.sharedBytes !== undefined && chunkSize === this.sharedChunkSize && streamId === this.sharedStreamId) return this.sharedBytes;
-    if (this.sharedBytes === undefined) {
-      this.sharedChunkSize = chunkSize;
-      this.sharedStreamId = streamId;
-      this.sharedBytes = this.concat(chunkSize, streamId);
-      return this.sharedBytes;
-    }
-    const key = `${chunkSize}:${streamId}`;
-    this.sharedMore ??= new Map();
-    let b = this.sharedMore.get(key);
-    if (b === undefined) {
-      b = this.concat(chunkSize, streamId);
-      this.sharedMore.set(key, b);
-    }
-    return b;
-  };
+  /** The batch as one chunked Buffer per (chunk size, stream id), built once for all players in step. */
+  private readonly batchBytes = new EncodingCache((chunkSize, streamId) => this.concat(chunkSize, streamId));
+  private readonly shared = (chunkSize: number, streamId: number): Buffer => this.batchBytes.get(chunkSize, streamId);
   private readonly flushAll = (): void => {
     this.flushScheduled = false;
     this.held = 0;
@@ -110,8 +92,7 @@ export class LiveStream implements PlayerGroup {
     }
     for (const p of this.solo) p.flush(n, this.shared);
     this.batch.length = 0;
-    this.sharedBytes = undefined;
-    this.sharedMore = undefined;
+    this.batchBytes.clear();
     if (!this.options.groupInStepPlayers) return;
     for (const p of this.solo) {
       if (p.canGroup) {

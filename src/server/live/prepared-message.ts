@@ -2,6 +2,7 @@
 // use and the same Buffer is then written to every player that shares them (nginx-rtmp's shared packets).
 import type { BatchedMessage, RtmpMessage } from '../../rtmp/index.js';
 import { parseAudioTag, parseVideoTag } from '../../media/index.js';
+import { EncodingCache } from '../encoding-cache.js';
 
 /** Chunk stream ids the server reserves for shared live media (the session never writes on them). */
 export const AUDIO_CSID = 6;
@@ -26,11 +27,7 @@ export class PreparedMessage {
   readonly isKeyframe: boolean;
   /** A codec configuration (AVC/HEVC/AV1/VP9 record, AAC AudioSpecificConfig, enhanced SequenceStart). */
   readonly isSequenceHeader: boolean;
-  // The common case is one encoding (every player on the server's chunk size and stream id 1): keep it in fields.
-  private chunkSize = 0;
-  private streamId = -1;
-  private bytes: Buffer | undefined;
-  private more: Map<string, Buffer> | undefined;
+  private readonly encodings: EncodingCache;
 
   constructor(
     readonly typeId: number,
@@ -38,6 +35,7 @@ export class PreparedMessage {
     readonly payload: Buffer,
     private readonly encode: ChunkEncoder,
   ) {
+    this.encodings = new EncodingCache((chunkSize, streamId) => this.build(chunkSize, streamId), MAX_EXTRA_ENCODINGS);
     if (typeId === 9) {
       this.kind = 'video';
       const v = safe(() => parseVideoTag(payload));
@@ -56,28 +54,12 @@ export class PreparedMessage {
 
   /** Bytes this message keeps alive (payload plus encodings), for cache bounds. */
   get retainedBytes(): number {
-    let n = this.payload.length + (this.bytes?.length ?? 0);
-    if (this.more) for (const b of this.more.values()) n += b.length;
-    return n;
+    return this.payload.length + this.encodings.retainedBytes;
   }
 
   /** The complete chunked message for a player on `chunkSize` whose play stream has id `streamId`. */
   chunksFor(chunkSize: number, streamId: number): Buffer {
-    if (this.bytes !== undefined && chunkSize === this.chunkSize && streamId === this.streamId) return this.bytes;
-    if (this.bytes === undefined) {
-      this.chunkSize = chunkSize;
-      this.streamId = streamId;
-      this.bytes = this.build(chunkSize, streamId);
-      return this.bytes;
-    }
-    const key = `${chunkSize}:${streamId}`;
-    this.more ??= new Map();
-    let b = this.more.get(key);
-    if (b === undefined) {
-      b = this.build(chunkSize, streamId);
-      if (this.more.size < MAX_EXTRA_ENCODINGS) this.more.set(key, b);
-    }
-    return b;
+    return this.encodings.get(chunkSize, streamId);
   }
 
   /** This message for a player whose play stream has id `streamId`, as a batch encoder takes it. */
