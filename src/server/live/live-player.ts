@@ -148,9 +148,7 @@ export class LivePlayer {
     if (this.conn.closed) return;
     const batchBytes = shared(this.chunkSize, this.streamId);
     const backlog = this.conn.writableLength;
-    if (this.allowance > backlog) this.allowance = backlog;
-    const limit = Math.max(this.options.backlogBytes, largestFrame + Math.min(largestFrame, FRAME_MARGIN)) + this.allowance;
-    if (backlog + batchBytes.length > limit) {
+    if (backlog + batchBytes.length > this.backlogLimit(backlog, largestFrame)) {
       this.ungroup();
       return;
     }
@@ -168,8 +166,7 @@ export class LivePlayer {
     if (m.kind === 'video' && !this._receiveVideo) return;
     // Only what Node holds counts: the kernel's socket buffer is full before writableLength grows at all.
     const backlog = this.conn.writableLength + this.pendingBytes;
-    if (this.allowance > backlog) this.allowance = backlog;
-    const limit = Math.max(this.options.backlogBytes, largestFrame + Math.min(largestFrame, FRAME_MARGIN)) + this.allowance;
+    const limit = this.backlogLimit(backlog, largestFrame);
     // Sequence headers change decoding: never skipped. Data (metadata, cue points) is kept while the backlog
     // is below twice the limit, so a flood of data messages cannot grow a stalled player's queue either.
     if (m.isSequenceHeader) return this.take(m);
@@ -192,6 +189,15 @@ export class LivePlayer {
     this._waitKeyframe = false;
     this.laggingSince = undefined;
     this.take(m);
+  }
+
+  /**
+   * Bytes this player may have queued before it counts as behind: the configured backlog, never below the largest
+   * frame plus a margin, plus what is left of its join burst (which only shrinks, to what `backlog` still holds).
+   */
+  private backlogLimit(backlog: number, largestFrame: number): number {
+    if (this.allowance > backlog) this.allowance = backlog;
+    return Math.max(this.options.backlogBytes, largestFrame + Math.min(largestFrame, FRAME_MARGIN)) + this.allowance;
   }
 
   /** Queues without any check (join sequence, GOP). */
