@@ -3,6 +3,7 @@
 import type { AppInstance, Client, ClientConnection } from '../../../src/server/index.js';
 import type { RtmpMessage, ServerSession, SessionOutput } from '../../../src/rtmp/index.js';
 import { LiveStreamHandler, type LiveOptions } from '../../../src/server/live/index.js';
+import { resolveStreamName, type StreamName } from '../../../src/server/stream-name.js';
 
 export type Wire =
   | { status: string; sid: number; level: string; details: string }
@@ -11,15 +12,15 @@ export type Wire =
   | { call: string; args: unknown[] }
   | { media: number; sid: number; ts: number; csid: number; tag: string };
 
-const send = (v: object): SessionOutput => ({ kind: 'send', bytes: Buffer.from(JSON.stringify(v)), droppable: false });
+const wireOutput = (v: object): SessionOutput => ({ kind: 'send', bytes: Buffer.from(JSON.stringify(v)), droppable: false });
 
 function fakeSession(chunkSize: number): ServerSession {
   const s = {
     outgoingChunkSize: chunkSize,
-    sendStatus: (sid: number, info: Record<string, unknown>) => [send({ status: info.code, sid, level: info.level, details: info.details })],
-    sendUserControl: (uc: number, sid: number) => [send({ uc, sid })],
-    sendData: (sid: number, data: string, values: unknown[]) => [send({ data, sid, values })],
-    call: (call: string, args: unknown[]) => ({ callId: 0, outputs: [send({ call, args })] }),
+    sendStatus: (sid: number, info: Record<string, unknown>) => [wireOutput({ status: info.code, sid, level: info.level, details: info.details })],
+    sendUserControl: (uc: number, sid: number) => [wireOutput({ uc, sid })],
+    sendData: (sid: number, data: string, values: unknown[]) => [wireOutput({ data, sid, values })],
+    call: (call: string, args: unknown[]) => ({ callId: 0, outputs: [wireOutput({ call, args })] }),
   };
   return s as unknown as ServerSession;
 }
@@ -151,3 +152,23 @@ export const msg = {
   }),
   data: (name: string, ts = 0): RtmpMessage => ({ typeId: 18, streamId: 1, timestamp: ts, payload: Buffer.concat([amfString(name), hex('05')]) }),
 };
+
+// ---- commands as the session reports them ----
+
+/** A stream name of the live app as the server resolves it. */
+export const name = (raw: string): StreamName => resolveStreamName(raw, { app: 'live' });
+
+/** The publisher's publish command. */
+export async function publish(h: Harness, conn: FakeConn, raw: string, streamId = 1, mode: 'live' | 'record' | 'append' = 'live'): Promise<unknown> {
+  return h.handler.handle(conn, { type: 'publishRequested', requestId: 1, streamId, name: raw, mode, stream: name(raw) });
+}
+
+/** A player's play command, as ffmpeg sends it (start -2000, len -1000). */
+export function play(h: Harness, conn: FakeConn, raw: string, streamId = 1, reset = true): unknown {
+  return h.handler.handle(conn, { type: 'playRequested', requestId: 2, streamId, name: raw, start: -2000, duration: -1000, reset, stream: name(raw) });
+}
+
+/** A media or data message from `conn` on `streamId`. */
+export function send(h: Harness, conn: FakeConn, m: RtmpMessage, streamId = 1): void {
+  void h.handler.handle(conn, { type: 'mediaReceived', message: { ...m, streamId } });
+}

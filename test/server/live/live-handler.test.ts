@@ -3,25 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveStreamName, type StreamName } from '../../../src/server/stream-name.js';
 import { decodeScriptData, readFlvFile, type ScriptObject } from '../../../src/media/index.js';
-import type { RtmpMessage } from '../../../src/rtmp/index.js';
 import { recordingPath } from '../../../src/server/live/index.js';
-import { FakeConn, fakeInstance, harness, msg, type Harness } from './fakes.js';
-
-const name = (raw: string): StreamName => resolveStreamName(raw, { app: 'live' });
-
-async function publish(h: Harness, conn: FakeConn, raw: string, streamId = 1, mode: 'live' | 'record' | 'append' = 'live'): Promise<unknown> {
-  return h.handler.handle(conn, { type: 'publishRequested', requestId: 1, streamId, name: raw, mode, stream: name(raw) });
-}
-
-function play(h: Harness, conn: FakeConn, raw: string, streamId = 1, reset = true): unknown {
-  return h.handler.handle(conn, { type: 'playRequested', requestId: 2, streamId, name: raw, start: -2000, duration: -1000, reset, stream: name(raw) });
-}
-
-function send(h: Harness, conn: FakeConn, m: RtmpMessage, streamId = 1): void {
-  void h.handler.handle(conn, { type: 'mediaReceived', message: { ...m, streamId } });
-}
+import { FakeConn, fakeInstance, harness, msg, name, play, publish, send, type Harness } from './fakes.js';
 
 /** Publisher sends metadata, headers and one GOP (keyframe at 0, inter frames and audio after). */
 function startStream(h: Harness, pub: FakeConn): void {

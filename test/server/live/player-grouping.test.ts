@@ -3,30 +3,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { resolveStreamName } from '../../../src/server/stream-name.js';
-import type { RtmpMessage } from '../../../src/rtmp/index.js';
 import type { LiveOptions } from '../../../src/server/live/index.js';
-import { FakeConn, fakeInstance, harness, msg, type Harness } from './fakes.js';
-
-const stream = resolveStreamName('cam', { app: 'live' });
-
-async function publish(h: Harness, conn: FakeConn): Promise<unknown> {
-  return await h.handler.handle(conn, { type: 'publishRequested', requestId: 1, streamId: 1, name: 'cam', mode: 'live', stream });
-}
-function play(h: Harness, conn: FakeConn, streamId = 1): unknown {
-  return h.handler.handle(conn, { type: 'playRequested', requestId: 2, streamId, name: 'cam', start: -2000, duration: -1000, reset: true, stream });
-}
-function send(h: Harness, conn: FakeConn, m: RtmpMessage): void {
-  void h.handler.handle(conn, { type: 'mediaReceived', message: { ...m, streamId: 1 } });
-}
+import { FakeConn, fakeInstance, harness, msg, play, publish, send } from './fakes.js';
 
 describe('live players in step (grouped)', () => {
   it('a grouped player toggling video mid-batch gets what came before, then restarts at a keyframe', async () => {
     const h = harness();
     const inst = fakeInstance();
     const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
-    await publish(h, pub);
-    play(h, viewer);
+    await publish(h, pub, 'cam');
+    play(h, viewer, 'cam');
     send(h, pub, msg.key(0));
     h.tick(); // the viewer is in step from here on
     send(h, pub, msg.inter(40));
@@ -45,8 +31,8 @@ describe('live players in step (grouped)', () => {
     const h = harness();
     const inst = fakeInstance();
     const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
-    await publish(h, pub);
-    play(h, viewer);
+    await publish(h, pub, 'cam');
+    play(h, viewer, 'cam');
     send(h, pub, msg.key(0));
     h.tick();
     viewer.wire.length = 0;
@@ -61,8 +47,8 @@ describe('live players in step (grouped)', () => {
     const h = harness({ playerBacklogBytes: 1000 });
     const inst = fakeInstance();
     const [pub, viewer] = [new FakeConn('p', inst), new FakeConn('v', inst)];
-    await publish(h, pub);
-    play(h, viewer);
+    await publish(h, pub, 'cam');
+    play(h, viewer, 'cam');
     send(h, pub, msg.key(0));
     h.tick();
     const writes = viewer.sharedWrites;
@@ -119,8 +105,8 @@ async function run(ops: readonly Op[], options: Partial<LiveOptions>): Promise<{
   const inst = fakeInstance();
   const pub = new FakeConn('p', inst);
   const viewers = Array.from({ length: VIEWERS }, (_, i) => new FakeConn(`v${i}`, inst));
-  await publish(h, pub);
-  for (const v of viewers) play(h, v);
+  await publish(h, pub, 'cam');
+  for (const v of viewers) play(h, v, 'cam');
   let ts = 0;
   for (const o of ops) {
     if (o.op === 'media') {
@@ -142,7 +128,7 @@ async function run(ops: readonly Op[], options: Partial<LiveOptions>): Promise<{
       h.advance(o.advanceMs);
     } else if (o.op === 'republish') {
       await h.handler.handle(pub, { type: 'closeStreamRequested', streamId: 1 });
-      await publish(h, pub);
+      await publish(h, pub, 'cam');
     } else {
       const v = viewers[o.viewer];
       if (v.closed) continue;
@@ -156,7 +142,7 @@ async function run(ops: readonly Op[], options: Partial<LiveOptions>): Promise<{
       } else if (o.op === 'stop') {
         await h.handler.handle(v, { type: 'closeStreamRequested', streamId: sid });
       } else {
-        play(h, v);
+        play(h, v, 'cam');
       }
     }
   }
