@@ -262,7 +262,15 @@ export class Amf3Writer extends ByteWriter {
       }
       return this;
     }
-    // 64 to 127 units: 64 to 381 UTF-8 bytes, always a 2-byte U29 header, so one native write straight after it.
+    // 64 to 127 units: 64 to 381 UTF-8 bytes.
+    return this.writeInlineUtf8TwoByteHeader(s, n);
+  }
+
+  /**
+   * A string value (no reference) of n = 64 to 2,730 UTF-16 units, so 64 to 8,190 UTF-8 bytes:
+   * always a 2-byte U29 header, so one native write straight after it and the header filled in afterwards.
+   */
+  private writeInlineUtf8TwoByteHeader(s: string, n: number): this {
     this.ensure(2 + n * 3);
     const start = this.pos + 2;
     const bytes = this.buf.utf8Write(s, start, n * 3);
@@ -314,16 +322,7 @@ export class Amf3Writer extends ByteWriter {
     const seq = long.get(s);
     if (seq !== undefined) return this.writeU29((seq - this.stringBase) << 1);
     long.set(s, this.stringSeq++);
-    if (n < 2731) {
-      // 64 to 8,192 UTF-8 bytes: always a 2-byte U29 header, so one native write straight after it.
-      this.ensure(2 + n * 3);
-      const start = this.pos + 2;
-      const bytes = this.buf.utf8Write(s, start, n * 3);
-      this.buf[start - 2] = (bytes >>> 6) | 0x80;
-      this.buf[start - 1] = ((bytes << 1) | 1) & 0x7f;
-      this.pos = start + bytes;
-      return this;
-    }
+    if (n < 2731) return this.writeInlineUtf8TwoByteHeader(s, n); // 64 to 8,190 UTF-8 bytes
     const bytes = Buffer.byteLength(s, 'utf8');
     if (bytes > 0x0fffffff) throw new AmfEncodeError('AMF_ERR_TOO_LARGE', `string of ${bytes} bytes exceeds 2^28-1`);
     this.writeU29((bytes << 1) | 1);
